@@ -1,0 +1,229 @@
+"""Binding: which rule, if any, a claim speaks about.
+
+A rule binds a claim when the claim's kind and dimension fit the rule, the claim's subject
+(see subject.py) contains one of the rule's subject phrases, and the rule's scope holds: the
+event is named nearby or the article is dated in the event's window, the sentence refers to the
+rule's year, no ordinal in the subject names another event.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from typing import Iterable, Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from . import units
+from .document import Document
+from .model import Claim
+from .rules import Rule
+from .subject import chunk, subject_tokens
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+_ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
+_RELATIVE_YEARS = (
+    (re.compile(r"\b(?:last|previous|past) year\b|\ba year (?:ago|earlier)\b", re.I), -1),
+    (re.compile(r"\b(?:this|the current) year\b|\bthroughout the year\b|\bso far this year\b", re.I), 0),
+    (re.compile(r"\bnext year\b", re.I), 1),
+)
+_YEAR = re.compile(r"(?<![\d,.$-])(1[89]\d\d|20\d\d)(?![\d,]\d)")
+
+
+@dataclass(frozen=True)
+class Binding:
+    rule: Rule
+    claim: Claim
+    unverifiable: Optional[str] = None  # why the rule cannot be applied (no article date)
+    assumed: Optional[str] = None  # what was assumed to apply it ("last year" = 2016)
+
+
+class Binder:
+    """Rules compiled once per run: subject and context phrases as lemma sequences."""
+
+    def __init__(self, rules: Iterable[Rule], nlp: Language):
+        self.rules = list(rules)
+        phrases = sorted({p for r in self.rules for p in r.subject + r.scope.context})
+        self._phrases = {text: _norms(doc) for text, doc in zip(phrases, nlp.pipe(phrases))}
+
+    def bind(self, document: Document, doc: Doc, claims: list[Claim]) -> list[tuple[Claim, Optional[Binding]]]:
+        matches = _PhraseIndex(doc, self._phrases)
+        out: list[tuple[Claim, Optional[Binding]]] = []
+        for claim in claims:
+            span = doc.char_span(claim.span.start - document.body_start,
+                                 claim.span.end - document.body_start, alignment_mode="expand")
+            candidates = subject_tokens(doc, span) if span is not None else []
+            if claim.kind == "count" and span is not None:
+                candidates = [span.root] + candidates
+            best: Optional[tuple[tuple, Binding, str]] = None
+            for rule in self.rules:
+                judged = self._try(rule, claim, document, doc, span, candidates, matches)
+                if judged and (best is None or judged[0] > best[0]):
+                    best = judged
+            subject_text = best[2] if best else (chunk(candidates[0]).text if candidates else None)
+            claim = replace(claim, subject=subject_text)
+            out.append((claim, replace(best[1], claim=claim) if best else None))
+        return out
+
+    def _try(self, rule: Rule, claim: Claim, document: Document, doc: Doc, span,
+             candidates: list[Token], matches: "_PhraseIndex"):
+        if not _fits(rule, claim) or not rule.in_force(document.date):
+            return None
+        subject = None
+        for rank, token in enumerate(candidates):
+            phrase = chunk(token)
+            hit = next((p for p in rule.subject
+                        if matches.overlaps(p, phrase.start, phrase.end)), None)
+            if hit:
+                subject = (rank, len(hit), phrase.text)
+                break
+        if subject is None:
+            return None
+        if rule.scope.ordinal is not None and _other_ordinal(candidates[subject[0]], rule.scope.ordinal):
+            return None
+        sentence = span.sent if span is not None else None
+        proximity = 0
+        unverifiable = assumed = None
+        scope = rule.scope
+        if scope.identifies_event:
+            distance = _context_distance(scope, doc, sentence, matches)
+            if distance is not None:
+                proximity = -distance
+            elif _dated_within(scope, document.date):
+                proximity = -10_000
+            else:
+                return None
+        if scope.year is not None:
+            years, relative = _years(sentence.text if sentence is not None else claim.text,
+                                     document.date)
+            if scope.year in years:
+                if relative:
+                    assumed = f"{relative!r} read as {scope.year} from the article date {document.date}"
+            elif relative and document.date is None:
+                unverifiable = (f"the sentence says {relative!r} and the article has no date "
+                                "(front matter `date:` or --date)")
+            else:
+                return None
+        score = (proximity, -subject[0], subject[1])
+        return score, Binding(rule=rule, claim=claim, unverifiable=unverifiable, assumed=assumed), subject[2]
+
+
+def _fits(rule: Rule, claim: Claim) -> bool:
+    if rule.kind != claim.kind:
+        return False
+    if claim.kind == "count":
+        return True
+    return claim.unit is not None and rule.unit is not None and units.compatible(claim.unit, rule.unit)
+
+
+def _other_ordinal(token: Token, ordinal: int) -> bool:
+    """"a second tremor" is not the sixth test: an ordinal in the subject that differs."""
+    for word in chunk(token):
+        value = _ORDINALS.get(word.lower_)
+        digits = _ORDINAL_DIGITS.match(word.text)
+        if digits:
+            value = int(digits.group(1))
+        if value is not None and value != ordinal:
+            return True
+    return False
+
+
+def _dated_within(scope, date: Optional[dt.date]) -> bool:
+    if date is None or (scope.article_from is None and scope.article_to is None):
+        return False
+    return (scope.article_from is None or date >= scope.article_from) and (
+        scope.article_to is None or date <= scope.article_to)
+
+
+def _context_distance(scope, doc: Doc, sentence, matches: "_PhraseIndex") -> Optional[int]:
+    """Tokens between the claim's sentence and the nearest context phrase in the scope's window."""
+    if not scope.context or sentence is None:
+        return None
+    if scope.within == "sentence":
+        start, end = sentence.start, sentence.end
+    elif scope.within == "document":
+        start, end = 0, len(doc)
+    else:
+        start, end = _paragraph(doc, sentence)
+    best = None
+    for phrase in scope.context:
+        for hit_start, hit_end in matches.find(phrase):
+            if start <= hit_start and hit_end <= end:
+                if hit_end <= sentence.start:
+                    distance = sentence.start - hit_end
+                elif hit_start >= sentence.end:
+                    distance = hit_start - sentence.end
+                else:
+                    distance = 0
+                best = distance if best is None else min(best, distance)
+    return best
+
+
+def _paragraph(doc: Doc, sentence) -> tuple[int, int]:
+    """Token bounds of the paragraph around a sentence: a blank line ends a paragraph, and in
+    text without blank lines every line is one."""
+    text = doc.text
+    breaks = r"\n[ \t]*\n" if re.search(r"\n[ \t]*\n", text) else r"\n"
+    start_char = 0
+    for match in re.finditer(breaks, text[:sentence.start_char]):
+        start_char = match.end()
+    following = re.compile(breaks).search(text, sentence.end_char)
+    end_char = following.start() if following else len(text)
+    first = next((t.i for t in doc if t.idx >= start_char), len(doc))
+    last = next((t.i for t in reversed(doc) if t.idx < end_char), -1) + 1
+    return min(first, sentence.start), max(last, sentence.end)
+
+
+def _years(text: str, date: Optional[dt.date]) -> tuple[set[int], Optional[str]]:
+    """Years a sentence refers to, and the relative phrase that needed the article date."""
+    years = {int(y) for y in _YEAR.findall(text)}
+    relative = None
+    for pattern, offset in _RELATIVE_YEARS:
+        found = pattern.search(text)
+        if found:
+            relative = found.group(0)
+            if date is not None:
+                years.add(date.year + offset)
+    return years, relative
+
+
+def _norms(doc: Doc) -> tuple[str, ...]:
+    return tuple(_norm(t) for t in doc if not t.is_space)
+
+
+def _norm(token: Token) -> str:
+    return (token.lemma_ or token.text).lower()
+
+
+class _PhraseIndex:
+    """Where each rule phrase occurs in one document, matched on lemmas or exact lowercase."""
+
+    def __init__(self, doc: Doc, phrases: dict[str, tuple[str, ...]]):
+        self.doc = doc
+        self.phrases = phrases
+        self.norms = [_norm(t) for t in doc]
+        self.lowers = [t.lower_ for t in doc]
+        self.by_first: dict[str, list[int]] = {}
+        for i, (norm, lower) in enumerate(zip(self.norms, self.lowers)):
+            self.by_first.setdefault(norm, []).append(i)
+            if lower != norm:
+                self.by_first.setdefault(lower, []).append(i)
+        self._cache: dict[str, list[tuple[int, int]]] = {}
+
+    def find(self, phrase: str) -> list[tuple[int, int]]:
+        if phrase not in self._cache:
+            target = self.phrases.get(phrase, ())
+            hits = []
+            for i in sorted(set(self.by_first.get(target[0], []))) if target else []:
+                end = i + len(target)
+                if all(self.norms[i + k] == w or self.lowers[i + k] == w
+                       for k, w in enumerate(target) if i + k < len(self.norms)) \
+                        and end <= len(self.norms):
+                    hits.append((i, end))
+            self._cache[phrase] = hits
+        return self._cache[phrase]
+
+    def overlaps(self, phrase: str, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.find(phrase))

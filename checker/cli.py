@@ -1,0 +1,94 @@
+"""Command line: `checker check PATH...`.
+
+Exit codes, like every linter: 0 nothing at or above --fail-on, 1 findings at or above it,
+2 usage or input error (the other files are still checked and reported).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Optional, Sequence
+
+from . import document as documents
+from .model import SEVERITIES, DocumentResult
+from .pipeline import Checker, RuleSetError
+from .render import json as json_render
+from .render import text as text_render
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    return args.run(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="checker", description="Check numeric and factual claims in news copy against sourced rules.")
+    parser.add_argument("--version", action="version", version="%(prog)s 0.1.0")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check articles (files, directories, - for stdin)")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--date", type=_date_arg, help="article date YYYY-MM-DD (overrides front matter)")
+    check.add_argument("--fail-on", choices=SEVERITIES, default="error",
+                       help="lowest severity of an inconsistent finding that makes the exit code 1")
+    check.add_argument("--rules", action="append", metavar="PATH",
+                       help="rule file or directory (repeatable; default: the bundled rules/)")
+    check.set_defaults(run=_run_check)
+    return parser
+
+
+def _date_arg(value: str):
+    try:
+        return documents.parse_date(value, "--date")
+    except documents.InputError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    try:
+        checker = Checker(rule_paths=args.rules)
+    except RuleSetError as err:
+        for error in err.errors:
+            print(f"checker: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    results: list[DocumentResult] = []
+    errors: list[str] = []
+    for path in documents.expand(args.paths):
+        try:
+            document = documents.read(path, date=args.date)
+        except documents.InputError as err:
+            errors.append(str(err))
+            print(f"checker: error: {err}", file=sys.stderr)
+            continue
+        results.append(checker.check_document(document))
+    if args.format == "json":
+        sys.stdout.write(json_render.render(results, errors))
+    else:
+        sys.stdout.write(text_render.render(results, errors))
+    if errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if failing(results, args.fail_on) else EXIT_OK
+
+
+def failing(results: list[DocumentResult], fail_on: str) -> bool:
+    """Inconsistent findings at or above the threshold fail; unverifiable ones count as info."""
+    threshold = SEVERITIES.index(fail_on)
+    for result in results:
+        for finding in result.findings:
+            if finding.verdict == "inconsistent" and SEVERITIES.index(finding.severity) >= threshold:
+                return True
+            if finding.verdict == "unverifiable" and threshold == 0:
+                return True
+    return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""The pipeline, one direction: Document -> spaCy Doc -> Claims -> Bindings -> Findings.
+
+The rules and the spaCy pipeline are loaded and compiled once per Checker, never per document.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Iterable, Optional, Union
+
+from spacy.language import Language
+
+from . import document as documents
+from .bind import Binder
+from .extract import extract
+from .model import DocumentResult
+from .nlp import pipeline
+from .rules import Rule, RuleError, default_rules, load_rules
+from .verify import verify
+
+DateLike = Union[dt.date, str, None]
+
+
+class RuleSetError(Exception):
+    """The rules could not be loaded; `errors` holds one RuleError per broken file."""
+
+    def __init__(self, errors: list[RuleError]):
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+class Checker:
+    def __init__(self, rule_paths: Optional[Iterable[Union[str, Path]]] = None,
+                 rules: Optional[list[Rule]] = None, nlp: Optional[Language] = None):
+        if rules is None:
+            rules, errors = load_rules(rule_paths or [default_rules()])
+            if errors:
+                raise RuleSetError(errors)
+        self.rules = rules
+        self.nlp = nlp or pipeline()
+        self.binder = Binder(self.rules, self.nlp)
+
+    def check_document(self, document: documents.Document) -> DocumentResult:
+        doc = self.nlp(document.body)
+        claims = extract(document, doc)
+        result = DocumentResult(path=document.path, date=document.date, metadata=document.metadata)
+        for claim, binding in self.binder.bind(document, doc, claims):
+            result.claims.append(claim)
+            if binding is not None:
+                result.findings.append(verify(binding))
+        return result
+
+    def check_text(self, text: str, date: DateLike = None, path: str = "<text>") -> DocumentResult:
+        return self.check_document(documents.from_text(text, path=path, date=_date(date)))
+
+
+_default: Optional[Checker] = None
+
+
+def check(text: str, date: DateLike = None) -> DocumentResult:
+    """Check a string with the bundled rules: the entry point for a CMS or a notebook.
+
+    >>> result = check("The EEZ extends 200 kilometers from the coast.", date="2017-03-19")
+    >>> [f.verdict for f in result.findings]
+    ['inconsistent']
+    """
+    global _default
+    if _default is None:
+        _default = Checker()
+    return _default.check_text(text, date=date)
+
+
+def _date(value: DateLike) -> Optional[dt.date]:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return documents.parse_date(value, "date")

@@ -1,0 +1,57 @@
+"""The terminal report: one table per file (tabulate), the unchecked claims, a summary line."""
+from __future__ import annotations
+
+import textwrap
+
+from tabulate import tabulate
+
+from ..model import DocumentResult
+
+_MARK = {"consistent": "ok", "inconsistent": "WRONG", "unverifiable": "?"}
+
+
+def render(results: list[DocumentResult], errors: list[str], width: int = 100) -> str:
+    blocks: list[str] = []
+    for result in results:
+        blocks.append(_document(result, width))
+    blocks.append(summary_line(results, errors))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _document(result: DocumentResult, width: int) -> str:
+    date = result.date.isoformat() if result.date else "no date"
+    lines = [f"{result.path} ({date})"]
+    rows = []
+    for finding in result.findings:
+        span = finding.claim.span
+        rows.append([
+            f"{span.line}:{span.column}",
+            f"{_MARK[finding.verdict]} {finding.verdict}",
+            finding.severity if finding.verdict != "consistent" else "",
+            textwrap.fill(finding.claim.text, 24),
+            textwrap.fill(finding.message + (f"\nSuggest: {finding.suggestion}" if finding.suggestion else ""),
+                          max(30, width - 60)),
+            finding.rule,
+        ])
+    if rows:
+        lines.append(tabulate(rows, headers=["line:col", "verdict", "severity", "claim", "why", "rule"],
+                              tablefmt="simple"))
+    else:
+        lines.append("no claim matched a rule")
+    unchecked = result.unchecked
+    if unchecked:
+        listed = ", ".join(f"{c.span.line}:{c.span.column} {c.text!r}" for c in unchecked)
+        lines.append(textwrap.fill(f"Unchecked (no rule covers them): {listed}", width))
+    return "\n".join(lines)
+
+
+def summary_line(results: list[DocumentResult], errors: list[str]) -> str:
+    claims = sum(len(r.claims) for r in results)
+    findings = [f for r in results for f in r.findings]
+    counts = {v: sum(1 for f in findings if f.verdict == v) for v in _MARK}
+    text = (f"{len(results)} document(s), {claims} claim(s): {counts['consistent']} consistent, "
+            f"{counts['inconsistent']} inconsistent, {counts['unverifiable']} unverifiable, "
+            f"{claims - len(findings)} unchecked")
+    if errors:
+        text += f"; {len(errors)} input error(s)"
+    return text

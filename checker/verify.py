@@ -1,0 +1,189 @@
+"""Verdicts: a bound claim compared with its rule's reference values, and the words an editor
+reads: what was claimed, what the reference says in both units, why, and what to write."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from . import units
+from .bind import Binding
+from .model import Claim, Finding, Interval
+from .rules import Expected, Rule
+
+
+def verify(binding: Binding) -> Finding:
+    rule, claim = binding.rule, binding.claim
+    if binding.unverifiable:
+        return _finding(binding, "unverifiable", "info", _expected(rule, rule.values),
+                        f"{claim.text}: cannot be checked against {rule.title.lower()}: "
+                        f"{binding.unverifiable}.", None)
+    claimed = _in_rule_unit(claim, rule)
+    candidates, attributed = _candidates(rule, claim)
+    by_count = [e for e in candidates if _counts(e, claim)]
+    matched = [e for e in by_count if claimed.overlaps(_widen(e, rule))]
+    if matched:
+        return _consistent(binding, claimed, matched, attributed)
+    other_count = [e for e in candidates if e not in by_count and claimed.overlaps(_widen(e, rule))]
+    if other_count:
+        return _counting_caveat(binding, other_count, by_count)
+    return _inconsistent(binding, claimed, by_count or candidates, attributed)
+
+
+def _candidates(rule: Rule, claim: Claim) -> tuple[list[Expected], Optional[str]]:
+    """The reference values to compare with: those of the agency the sentence credits, if the
+    rule lists that agency's figures; otherwise all of them."""
+    sentence = _sentence_text(claim)
+    for name, aliases in rule.attributions.items():
+        own = [e for e in rule.values if e.by == name]
+        if own and any(re.search(rf"(?<!\w){re.escape(a)}(?!\w)", sentence) for a in aliases):
+            return own, name
+    return list(rule.values), None
+
+
+def _sentence_text(claim: Claim) -> str:
+    return claim.sentence_text or claim.text
+
+
+def _counts(expected: Expected, claim: Claim) -> bool:
+    return not expected.counts or claim.counted is None or claim.counted in expected.counts
+
+
+def _in_rule_unit(claim: Claim, rule: Rule) -> Interval:
+    if claim.unit is None or rule.unit is None or claim.unit == rule.unit:
+        return claim.interval
+    low = units.convert(claim.interval.low, claim.unit, rule.unit) if claim.interval.low not in (
+        float("inf"), float("-inf")) else claim.interval.low
+    high = units.convert(claim.interval.high, claim.unit, rule.unit) if claim.interval.high not in (
+        float("inf"), float("-inf")) else claim.interval.high
+    return Interval(low, high, claim.interval.low_open, claim.interval.high_open)
+
+
+def _widen(expected: Expected, rule: Rule) -> Interval:
+    low = expected.low - rule.tolerance - abs(expected.low) * rule.relative_tolerance
+    high = expected.high + rule.tolerance + abs(expected.high) * rule.relative_tolerance
+    return Interval(low, high)
+
+
+def _consistent(binding: Binding, claimed: Interval, matched: list[Expected],
+                attributed: Optional[str]) -> Finding:
+    rule, claim = binding.rule, binding.claim
+    agencies = sorted({e.by for e in matched if e.by})
+    others = [e for e in rule.values if e.by and e.by not in agencies and e.value is not None]
+    detail = ""
+    if agencies:
+        detail = f" It matches {', '.join(agencies)}."
+        differing = sorted({f"{e.by} {_fmt(e.value)}" for e in others if not any(
+            m.by == e.by for m in matched)})
+        if differing and not attributed:
+            detail += f" Other figures: {', '.join(differing)}."
+    message = f"{claim.text}{_converted(claim, rule)} agrees with the reference: {rule.message}.{detail}"
+    return _finding(binding, "consistent", rule.severity, _expected(rule, matched), message, None,
+                    matched=tuple(agencies) or _count_units(matched))
+
+
+def _counting_caveat(binding: Binding, matched: list[Expected], intended: list[Expected]) -> Finding:
+    rule, claim = binding.rule, binding.claim
+    units_matched = ", ".join(sorted({u for e in matched for u in e.counts})) or "another unit"
+    intended_text = "; ".join(_describe(e, rule) for e in intended) or "no figure"
+    message = (f"{claim.text}: the figure matches the count of {units_matched}, not of "
+               f"{_plural(claim.counted)} ({intended_text}): {rule.message}.")
+    return _finding(binding, "consistent", rule.severity, _expected(rule, matched), message, None,
+                    diagnosis="counting-unit", matched=_count_units(matched))
+
+
+def _inconsistent(binding: Binding, claimed: Interval, expected: list[Expected],
+                  attributed: Optional[str]) -> Finding:
+    rule, claim = binding.rule, binding.claim
+    reference = "; ".join(_describe(e, rule) for e in expected)
+    credited = f" ({attributed}'s figure: {reference})" if attributed else ""
+    diagnosis, why = _diagnose(claim, rule, expected)
+    message = (f"{claim.text}{_converted(claim, rule)}, but {rule.message}{credited}."
+               + (f" {why}" if why else ""))
+    return _finding(binding, "inconsistent", rule.severity, _expected(rule, expected), message,
+                    _suggest(claim, rule, expected[0]), diagnosis=diagnosis)
+
+
+def _diagnose(claim: Claim, rule: Rule, expected: list[Expected]) -> tuple[Optional[str], Optional[str]]:
+    """A unit mix-up: the number as written equals the reference in the rule's own unit."""
+    if claim.unit and rule.unit and claim.unit != rule.unit:
+        for e in expected:
+            if e.low <= claim.value <= e.high:
+                return "unit-mix-up", (f"The figure matches the rule in {units.label(rule.unit)}: "
+                                       f"unit mix-up ({units.label(claim.unit)} written for "
+                                       f"{units.label(rule.unit)})?")
+    if claim.qualifier:
+        return "hedge", f"Even read as {claim.qualifier!r} the figure is out of range."
+    return None, None
+
+
+def _suggest(claim: Claim, rule: Rule, expected: Expected) -> str:
+    if claim.kind == "count":
+        noun = claim.text.split(None, 1)[1] if " " in claim.text else (claim.counted or "")
+        return f"{_fmt_value(expected)} {noun}".strip()
+    reference = f"{_fmt_value(expected)} {units.label(rule.unit, expected.high)}".strip()
+    if claim.unit and rule.unit and claim.unit != rule.unit and expected.value is not None:
+        converted = units.convert(expected.value, rule.unit, claim.unit)
+        return f"{reference} ({_fmt(converted)} {units.label(claim.unit, converted)})"
+    return reference
+
+
+def _converted(claim: Claim, rule: Rule) -> str:
+    if not (claim.unit and rule.unit and claim.unit != rule.unit):
+        return ""
+    value = units.convert(claim.value, claim.unit, rule.unit)
+    return f" (= {_fmt(value)} {units.label(rule.unit, value)})"
+
+
+def _describe(expected: Expected, rule: Rule) -> str:
+    text = f"{_fmt_value(expected)} {units.label(rule.unit, expected.high)}".strip()
+    if expected.counts:
+        text += f" {'/'.join(_plural(c) for c in expected.counts)}"
+    if expected.by:
+        text = f"{expected.by}: {text}"
+    return text + (f" ({expected.note})" if expected.note else "")
+
+
+def _expected(rule: Rule, values: list[Expected] | tuple[Expected, ...]) -> dict:
+    first = values[0] if values else rule.values[0]
+    out = {"value": first.value, "unit": rule.unit}
+    if first.value is None:
+        out["range"] = [first.low, first.high]
+    if len(rule.values) > 1:
+        out["values"] = [e.to_json() for e in rule.values]
+    return out
+
+
+def _count_units(values: list[Expected]) -> tuple[str, ...]:
+    return tuple(sorted({u for e in values for u in e.counts}))
+
+
+def _finding(binding: Binding, verdict: str, severity: str, expected: dict, message: str,
+             suggestion: Optional[str], diagnosis: Optional[str] = None,
+             matched: tuple[str, ...] = ()) -> Finding:
+    if binding.assumed:
+        message += f" (Assumed {binding.assumed}.)"
+    return Finding(rule=binding.rule.id, verdict=verdict, severity=severity, claim=binding.claim,
+                   expected=expected, message=message, suggestion=suggestion,
+                   sources=binding.rule.sources, diagnosis=diagnosis, matched=matched)
+
+
+def _fmt_value(expected: Expected) -> str:
+    if expected.value is not None:
+        return _fmt(expected.value)
+    return f"{_fmt(expected.low)}–{_fmt(expected.high)}"
+
+
+def _fmt(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _plural(noun: Optional[str]) -> str:
+    if not noun:
+        return "things"
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
