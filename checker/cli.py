@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Optional, Sequence
 
 from . import document as documents
 from .model import SEVERITIES, DocumentResult
+from .lint import lint
 from .pipeline import Checker, RuleSetError
+from .rules import default_rules, load_rules
+from .ruletest import corpus_regression, run_examples
 from .render import json as json_render
 from .render import text as text_render
 
@@ -42,6 +46,21 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--rules", action="append", metavar="PATH",
                        help="rule file or directory (repeatable; default: the bundled rules/)")
     check.set_defaults(run=_run_check)
+
+    rules = commands.add_parser("rules", help="validate and test rule files (the CI gate)")
+    rule_commands = rules.add_subparsers(dest="rules_command", metavar="SUBCOMMAND", required=True)
+    for name, run, text in (
+        ("lint", _run_lint, "schema, ids, units and their dimensions, sources, contradictions"),
+        ("test", _run_rule_tests, "run every rule's examples through the full pipeline"),
+        ("check", _run_rules_check, "lint + test + the corpus regression: the CI gate"),
+    ):
+        sub = rule_commands.add_parser(name, help=text)
+        sub.add_argument("paths", nargs="*", metavar="PATH", help="rule files or directories "
+                         "(default: the bundled rules/)")
+        if name == "check":
+            sub.add_argument("--corpus", metavar="DIR",
+                             help="articles with corpus/expected/*.yaml (default: ./corpus)")
+        sub.set_defaults(run=run)
     return parser
 
 
@@ -76,6 +95,50 @@ def _run_check(args: argparse.Namespace) -> int:
     if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if failing(results, args.fail_on) else EXIT_OK
+
+
+def _load_for_rules(args: argparse.Namespace):
+    rules, errors = load_rules(args.paths or [default_rules()])
+    for error in errors:
+        print(f"{error} [load]")
+    return rules, len(errors)
+
+
+def _run_lint(args: argparse.Namespace) -> int:
+    rules, broken = _load_for_rules(args)
+    problems = lint(rules)
+    for problem in problems:
+        print(problem)
+    print(f"rules lint: {len(rules)} rule(s), {broken + len(problems)} problem(s)")
+    return EXIT_FINDINGS if broken or problems else EXIT_OK
+
+
+def _run_rule_tests(args: argparse.Namespace) -> int:
+    rules, broken = _load_for_rules(args)
+    run, failures = run_examples(Checker(rules=rules), rules)
+    for failure in failures:
+        print(failure)
+    print(f"rules test: {run} example(s), {len(failures)} failed")
+    return EXIT_FINDINGS if broken or failures else EXIT_OK
+
+
+def _run_rules_check(args: argparse.Namespace) -> int:
+    rules, broken = _load_for_rules(args)
+    problems = lint(rules)
+    for problem in problems:
+        print(problem)
+    checker = Checker(rules=rules)
+    run, failures = run_examples(checker, rules)
+    for failure in failures:
+        print(failure)
+    corpus = Path(args.corpus) if args.corpus else Path("corpus")
+    articles, diffs = corpus_regression(checker, corpus) if corpus.is_dir() else (0, [])
+    for diff in diffs:
+        print(diff)
+    print(f"rules check: {len(rules)} rule(s), {broken + len(problems)} lint problem(s), "
+          f"{run} example(s) with {len(failures)} failure(s), {articles} corpus article(s) "
+          f"with {len(diffs)} difference(s)")
+    return EXIT_FINDINGS if broken or problems or failures or diffs else EXIT_OK
 
 
 def failing(results: list[DocumentResult], fail_on: str) -> bool:

@@ -84,6 +84,8 @@ def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, num
             end, unit, kind = scale_end, "seismic_magnitude", "magnitude"
 
     counted = None
+    if not unit and _bare_magnitude(text, number, high):
+        unit, kind = "seismic_magnitude", "magnitude"
     if not unit:
         if _looks_like_year(text, number, high):
             return None
@@ -205,6 +207,15 @@ def _unit_after(text: str, end: int) -> Optional[tuple[int, str]]:
     return None
 
 
+def _bare_magnitude(text: str, number: Number, high: Optional[Number]) -> bool:
+    surface = text[number.start:number.end]
+    if number.words or not re.fullmatch(r"\d\.\d", surface) or (high and not re.fullmatch(
+            r"\d\.\d", text[high.start:high.end])):
+        return False
+    cues = "|".join(re.escape(c) for c in lexicon()["magnitude_cues"])
+    return bool(re.search(rf"\b(?:{cues})", text, re.IGNORECASE))
+
+
 def _looks_like_year(text: str, number: Number, high: Optional[Number]) -> bool:
     surface = text[number.start:number.end]
     return (not number.words and surface.isdigit() and len(surface) == 4
@@ -230,6 +241,10 @@ def _counted_noun(sentence: SpacySpan, number: Number, high: Optional[Number]):
         nominal = head.pos_ in ("NOUN", "PROPN")
         while head.dep_ == "compound" and 0 < head.head.i - head.i <= 2:
             head = head.head  # "five missile launches" counts launches, whatever its tag
+        between = doc[span.end:head.i]
+        if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") or t.pos_ in ("ADP", "PRON", "DET")
+               for t in between):
+            return None  # "the two discussed efforts": a verb in between, not one noun phrase
         if nominal and not _is_number_token(head) and not _unitish(head):
             return head
         return None

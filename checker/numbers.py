@@ -22,7 +22,8 @@ _WORD = "|".join(sorted(_SMALL + _TENS + list(_SCALES) + list(_COUNTING), key=le
 # A run of number words joined by spaces, hyphens or "and" ("two hundred and fifty"),
 # optionally led by "a" or "half a" ("a dozen", "a hundred").
 WORD_NUMBER = re.compile(
-    rf"\b(?:(?:half\s+)?an?\s+(?=(?:{_WORD})\b))?(?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*\b",
+    rf"\b(?:(?:half\s+)?an?\s+(?=(?:{'|'.join(_SCALES + _COUNTING)})\b))?(?:{_WORD})"
+    rf"(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*\b",
     re.IGNORECASE,
 )
 DIGIT_NUMBER = re.compile(

@@ -1,0 +1,87 @@
+"""`checker rules test` and the corpus regression: rules judged by their own examples, and the
+corpus judged against the findings recorded for it, like LanguageTool's rule examples and
+`semgrep --test`."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional
+
+from . import document as documents
+from . import yamlsafe
+from .model import DocumentResult
+from .pipeline import Checker
+from .rules import Example, Rule
+
+EXPECTED_DIR = "expected"
+
+
+@dataclass(frozen=True)
+class ExampleFailure:
+    rule: Rule
+    example: Example
+    got: str  # the verdict this rule gave, or "unchecked"
+    others: tuple[str, ...]  # what other rules said about the sentence
+
+    def __str__(self) -> str:
+        date = f" (date {self.example.date})" if self.example.date else ""
+        others = f"; other findings: {', '.join(self.others)}" if self.others else ""
+        return (f"{self.rule.path}:{self.rule.line}:1: {self.rule.id}: example{date} expected "
+                f"{self.example.verdict}, got {self.got}{others}: {self.example.text!r}")
+
+
+def run_examples(checker: Checker, rules: Iterable[Rule]) -> tuple[int, list[ExampleFailure]]:
+    """Every example of every rule through the full pipeline; returns (run, failures)."""
+    failures: list[ExampleFailure] = []
+    run = 0
+    for rule in rules:
+        for example in rule.examples:
+            run += 1
+            result = checker.check_text(example.text, date=example.date, path=f"<{rule.id}>")
+            own = [f.verdict for f in result.findings if f.rule == rule.id]
+            got = own[0] if own else "unchecked"
+            if got != example.verdict:
+                others = tuple(f"{f.rule}={f.verdict} on {f.claim.text!r}"
+                               for f in result.findings if f.rule != rule.id)
+                failures.append(ExampleFailure(rule, example, got, others))
+    return run, failures
+
+
+def finding_lines(result: DocumentResult) -> list[str]:
+    """One comparable line per finding: where, what, which rule, which verdict."""
+    return sorted(f"{f.claim.span.line}: {f.claim.text!r} {f.rule} {f.verdict}"
+                  for f in result.findings)
+
+
+def expected_path(article: Path) -> Path:
+    return article.parent / EXPECTED_DIR / f"{article.stem}.yaml"
+
+
+def load_expected(path: Path) -> list[str]:
+    data = yamlsafe.load(path.read_text(encoding="utf-8")) or {}
+    return sorted(f"{item['line']}: {item['text']!r} {item['rule']} {item['verdict']}"
+                  for item in data.get("findings", []))
+
+
+def corpus_regression(checker: Checker, corpus: Path) -> tuple[int, list[str]]:
+    """Each corpus article's findings against its expected file; returns (articles, diffs)."""
+    diffs: list[str] = []
+    articles = list(documents.expand([str(corpus)]))
+    for article in map(Path, articles):
+        expected_file = expected_path(article)
+        if not expected_file.exists():
+            diffs.append(f"{article}: no expected findings file {expected_file}")
+            continue
+        actual = finding_lines(checker.check_document(documents.read(str(article))))
+        expected = load_expected(expected_file)
+        if actual != expected:
+            diff = difflib.unified_diff(expected, actual, fromfile=str(expected_file),
+                                        tofile=f"{article} (checker now)", lineterm="")
+            diffs.append("\n".join(diff))
+    return len(articles), diffs
+
+
+def default_corpus() -> Optional[Path]:
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    return corpus if corpus.is_dir() else None
