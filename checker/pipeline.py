@@ -10,13 +10,11 @@ from typing import Iterable, Optional, Union
 
 from spacy.language import Language
 
+from . import components
 from . import document as documents
-from .bind import Binder
-from .extract import extract
 from .model import DocumentResult
 from .nlp import pipeline
 from .rules import Rule, RuleError, default_rules, load_rules
-from .verify import verify
 
 DateLike = Union[dt.date, str, None]
 
@@ -38,16 +36,17 @@ class Checker:
                 raise RuleSetError(errors)
         self.rules = rules
         self.nlp = nlp or pipeline()
-        self.binder = Binder(self.rules, self.nlp)
+        self.components = components.build(self.rules, self.nlp)
 
     def check_document(self, document: documents.Document) -> DocumentResult:
         doc = self.nlp(document.body)
-        claims = extract(document, doc)
+        judged = [pair for component in self.components for pair in component(document, doc)]
+        judged.sort(key=lambda pair: pair[0].span.start)
         result = DocumentResult(path=document.path, date=document.date, metadata=document.metadata)
-        for claim, binding in self.binder.bind(document, doc, claims):
+        for claim, finding in judged:
             result.claims.append(claim)
-            if binding is not None:
-                result.findings.append(verify(binding))
+            if finding is not None:
+                result.findings.append(finding)
         return result
 
     def check_text(self, text: str, date: DateLike = None, path: str = "<text>") -> DocumentResult:

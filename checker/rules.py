@@ -97,6 +97,7 @@ class Rule:
     valid_from: Optional[dt.date] = None
     valid_to: Optional[dt.date] = None
     attributions: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    spec: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)  # as written
     path: str = ""
     line: int = 0
 
@@ -159,7 +160,7 @@ def load_file(path: Path) -> list[Rule]:
 
 def _rule(raw: dict[str, Any], attributions: dict[str, tuple[str, ...]], path: str) -> Rule:
     line = getattr(raw, "line", 0)
-    expect = raw["expect"]
+    expect = raw.get("expect") or {}
     unit = expect.get("unit")
     if unit is not None:
         try:
@@ -169,7 +170,7 @@ def _rule(raw: dict[str, Any], attributions: dict[str, tuple[str, ...]], path: s
                             f"rule {raw['id']}: {err}") from None
     tolerance, relative = _tolerance(expect.get("tolerance", 0))
     values = []
-    for item in expect["values"]:
+    for item in expect.get("values", ()):
         low, high = (item["value"], item["value"]) if "value" in item else tuple(item["range"])
         values.append(Expected(low=float(low), high=float(high), value=item.get("value"),
                                by=item.get("by"), counts=tuple(item.get("counts", ())),
@@ -192,7 +193,7 @@ def _rule(raw: dict[str, Any], attributions: dict[str, tuple[str, ...]], path: s
         examples=tuple(Example(text=e["text"], verdict=e["verdict"], date=_date(e.get("date")))
                        for e in raw["examples"]),
         scope=scope, valid_from=_date(raw.get("valid_from")), valid_to=_date(raw.get("valid_to")),
-        attributions=attributions, path=path, line=line,
+        attributions=attributions, spec=raw, path=path, line=line,
     )
 
 
