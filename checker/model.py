@@ -56,13 +56,13 @@ class Claim:
     ("about", "more than") and rounding are taken into account, in the same unit.
     """
 
-    kind: str  # measure | count | magnitude | duration
+    kind: str  # measure | count | magnitude | duration | date | ordinal | role | name
     text: str
     span: Span
-    value: float
-    unit: Optional[str]  # pint unit name; None for counts
-    interval: Interval
-    sentence: tuple[int, int]  # character offsets of the sentence in the file
+    value: Any  # the figure (float) for figures; an ordinal, ISO date or name for facts
+    unit: Optional[str]  # pint unit name; None for counts and non-numeric claims
+    interval: Optional[Interval] = None  # figures only
+    sentence: tuple[int, int] = (0, 0)  # character offsets of the sentence in the file
     qualifier: Optional[str] = None  # the hedge word(s), if any
     counted: Optional[str] = None  # lemma of the counted noun, for counts ("missile")
     subject: Optional[str] = None  # what the figure is about, as found in the text
@@ -73,7 +73,7 @@ class Claim:
             "kind": self.kind,
             "text": self.text,
             "span": self.span.to_json(),
-            "value": _number(self.value),
+            "value": _number(self.value) if isinstance(self.value, (int, float)) else self.value,
             "unit": self.unit,
             "subject": self.subject,
         }
@@ -81,7 +81,7 @@ class Claim:
             out["counted"] = self.counted
         if self.qualifier:
             out["qualifier"] = self.qualifier
-        if (self.interval.low, self.interval.high) != (self.value, self.value):
+        if self.interval and (self.interval.low, self.interval.high) != (self.value, self.value):
             out["interval"] = [_bound(self.interval.low), _bound(self.interval.high)]
         return out
 
@@ -108,7 +108,10 @@ class Finding:
     matched: tuple[str, ...] = ()  # which reference values (agencies, counting units) it matched
 
     def to_json(self) -> dict[str, Any]:
-        claimed: dict[str, Any] = {"value": _number(self.claim.value), "unit": self.claim.unit}
+        value = self.claim.value
+        claimed: dict[str, Any] = {
+            "value": _number(value) if isinstance(value, (int, float)) else value,
+            "unit": self.claim.unit}
         if self.claim.counted:
             claimed["counted"] = self.claim.counted
         out: dict[str, Any] = {

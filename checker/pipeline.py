@@ -41,9 +41,9 @@ class Checker:
     def check_document(self, document: documents.Document) -> DocumentResult:
         doc = self.nlp(document.body)
         judged = [pair for component in self.components for pair in component(document, doc)]
-        judged.sort(key=lambda pair: pair[0].span.start)
+        judged.sort(key=lambda pair: (pair[0].span.start, pair[0].span.end))
         result = DocumentResult(path=document.path, date=document.date, metadata=document.metadata)
-        for claim, finding in judged:
+        for claim, finding in _without_shadowed(judged):
             result.claims.append(claim)
             if finding is not None:
                 result.findings.append(finding)
@@ -51,6 +51,14 @@ class Checker:
 
     def check_text(self, text: str, date: DateLike = None, path: str = "<text>") -> DocumentResult:
         return self.check_document(documents.from_text(text, path=path, date=_date(date)))
+
+
+def _without_shadowed(judged: list) -> list:
+    """Two components may read the same words ("75 days" is a duration and an interval between
+    events): an unjudged claim overlapping a judged one adds nothing and is dropped."""
+    judged_spans = [(c.span.start, c.span.end) for c, f in judged if f is not None]
+    return [(claim, finding) for claim, finding in judged if finding is not None or not any(
+        start < claim.span.end and claim.span.start < end for start, end in judged_spans)]
 
 
 _default: Optional[Checker] = None
