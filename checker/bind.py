@@ -71,6 +71,8 @@ class Binder:
              candidates: list[Token], matches: "_PhraseIndex"):
         if not _fits(rule, claim) or not rule.in_force(document.date):
             return None
+        if claim.qualifier == "increment":
+            return None  # "another 12 nautical miles" adds to something; it is not the total
         subject = None
         for rank, token in enumerate(candidates):
             phrase = chunk(token)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
-import yaml
+from . import yamlsafe
 
 MAX_BYTES = 5 * 1024 * 1024
 SUFFIXES = (".md", ".markdown", ".txt")
@@ -51,8 +51,13 @@ def parse_date(value: Any, where: str) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    text = str(value).strip()
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:  # CMS exports write timestamps ("2017-03-06T10:30:00Z"): the day is what counts
+        return dt.datetime.fromisoformat(text).date()
     except ValueError:
         raise InputError(f"{where}: date {value!r} is not YYYY-MM-DD") from None
 
@@ -118,11 +123,9 @@ def _front_matter(text: str, path: str) -> tuple[int, dict[str, Any]]:
         raise InputError(f"{path}: front matter opened with '---' is never closed")
     block, body_start = end
     try:
-        data = yaml.safe_load(text[first_newline + 1:block]) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark else ""
-        raise InputError(f"{path}: front matter is not valid YAML{where}") from None
+        data = yamlsafe.load(text[first_newline + 1:block]) or {}
+    except yamlsafe.YamlError as err:
+        raise InputError(f"{path}: front matter line {err.line + 1}: {err.message}") from None
     if not isinstance(data, dict):
         raise InputError(f"{path}: front matter is not a mapping of keys to values")
     return body_start, data

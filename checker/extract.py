@@ -7,6 +7,7 @@ knows: which noun a bare number counts.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span as SpacySpan
@@ -22,7 +23,8 @@ _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augu
            "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
            "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
-_GAP = re.compile(r"[ \t\u00a0]*(?:-[ \t]*)?")  # between a figure and its unit: "370-km", "370 km"
+_WINDOW = 60  # characters a figure's hedge, sign or unit may span
+_GAP = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*(?:-[ \t]*)?")  # between a figure and its unit: "370-km", "370 km"
 
 
 def extract(document: Document, doc: Doc) -> list[Claim]:
@@ -36,7 +38,8 @@ def extract(document: Document, doc: Doc) -> list[Claim]:
 def _sentence_claims(document: Document, sentence: SpacySpan) -> Iterable[Claim]:
     text = sentence.text
     base = document.body_start + sentence.start_char
-    numbers = list(find_numbers(text))
+    numbers = sorted(list(find_numbers(text)) + list(_indefinite_numbers(text)),
+                     key=lambda n: n.start)
     index = 0
     while index < len(numbers):
         number = numbers[index]
@@ -59,7 +62,9 @@ def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, num
               high: Optional[Number], after: int) -> Optional[Claim]:
     lex = lexicon()
     start, end = number.start, after
-    qualifier, hedge_start = _hedge_before(text, start)
+    qualifier = _hedge_before(text, start)
+    if qualifier is None and _phrase_before(text, start, lex["increments"], joiners=" ") is not None:
+        qualifier = "increment"
     unit: Optional[str] = None
     kind = None
 
@@ -78,6 +83,11 @@ def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, num
             unit_end, unit = found
             end = unit_end
             kind = "magnitude" if unit == "seismic_magnitude" else None
+    if qualifier and "not_for" in lex["hedges"][qualifier.lower()] and unit and \
+            units.dimension(unit) == lex["hedges"][qualifier.lower()]["not_for"]:
+        qualifier = None
+    if number.indefinite and kind is None and not unit:
+        return None  # "more than a" that no unit follows is no figure
     if not unit:
         scale_end = _phrase_after(text, end, lex["magnitude_after"])
         if scale_end is not None:
@@ -115,10 +125,24 @@ def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, num
     )
 
 
+def _before(text: str, position: int) -> str:
+    """The few words before a figure: every look-behind reads a bounded window, so a huge
+    sentence full of numbers costs linear time, not quadratic."""
+    return text[max(0, position - _WINDOW):position]
+
+
+def _indefinite_numbers(text: str) -> Iterable[Number]:
+    """"more than a decade", "almost an hour": after a hedge, "a"/"an" is the number one.
+    Whether a unit follows is decided like for any other figure."""
+    hedges = "|".join(re.escape(h) for h in sorted(lexicon()["hedges"], key=len, reverse=True))
+    for match in re.finditer(rf"(?<![\w-])(?:{hedges})\s+(an?)\b", text, re.IGNORECASE):
+        yield Number(match.start(1), match.end(1), 1.0, 0.0, words=True, indefinite=True)
+
+
 def _is_designator_or_date(text: str, number: Number) -> bool:
     """Model names ("Hwasong-15", "F-35"), ordinals ("6th"), times, and day numbers after a
     month ("April 6-7") are not figures."""
-    before = text[:number.start]
+    before = _before(text, number.start)
     if re.search(r"[A-Za-z]-$", before) and not re.search(
             r"(?:magnitude|Mw|mb)-$", before, re.IGNORECASE):
         return True
@@ -143,38 +167,38 @@ def _range_partner(text: str, number: Number, following: list[Number]) -> bool:
     if between not in lexicon()["range_connectors"]:
         return False
     if between in ("and", "or"):
-        return bool(re.search(r"\bbetween\s+\S*$", text[:number.start], re.IGNORECASE)) \
+        return bool(re.search(r"\bbetween\s+\S*$", _before(text, number.start), re.IGNORECASE)) \
             or between == "or" and bool(re.match(r"\s*\w", text[following[0].end:]))
     return True
 
 
-def _hedge_before(text: str, start: int) -> tuple[Optional[str], int]:
-    hedges = sorted(lexicon()["hedges"], key=len, reverse=True)
-    before = text[:start]
+def _hedge_before(text: str, start: int) -> Optional[str]:
+    before = _before(text, start)
     sign = re.search(r"(?:US\$|[$€£¥])$", before)
     if sign:
         before = before[:sign.start()]
-    for hedge in hedges:
-        match = re.search(rf"(?<![\w-]){re.escape(hedge)}\s+$", before, re.IGNORECASE)
-        if match:
-            return hedge, match.start()
-    return None, start
+    for hedge in sorted(lexicon()["hedges"], key=len, reverse=True):
+        if re.search(rf"(?<![\w-]){re.escape(hedge)}\s+$", before, re.IGNORECASE):
+            return hedge
+    return None
 
 
 def _currency_before(text: str, start: int) -> Optional[tuple[str, str]]:
     for sign, code in sorted(lexicon()["currency_signs"].items(), key=lambda kv: -len(kv[0])):
-        if text[:start].endswith(sign):
+        if text.endswith(sign, 0, start):
             return sign, str(units.parse_unit(code))
     return None
 
 
 def _phrase_before(text: str, start: int, phrases: list[str], joiners: str) -> Optional[int]:
-    before = text[:start]
+    """Where one of `phrases` starts if it ends right before `start` (joined by `joiners`)."""
+    before = _before(text, start)
+    offset = start - len(before)
     for phrase in sorted(phrases, key=len, reverse=True):
         match = re.search(rf"(?<![\w-]){re.escape(phrase)}[{re.escape(joiners)}]$", before,
                           re.IGNORECASE if phrase.islower() else 0)
         if match:
-            return match.start()
+            return offset + match.start()
     return None
 
 
@@ -193,12 +217,12 @@ def _unit_after(text: str, end: int) -> Optional[tuple[int, str]]:
     position = gap.end() if gap else end
     if text.startswith("%", position):
         return position + 1, "percent"
-    words = list(re.finditer(r"[A-Za-z][A-Za-z.]*[A-Za-z]|[A-Za-z]|[°][CF]", text[position:]))
-    words = [w for w in words[:3]]
+    words = list(islice(re.finditer(r"[A-Za-z][A-Za-z.]*[A-Za-z]|[A-Za-z]|[°][CF]",
+                                    text[position:position + _WINDOW]), 3))
     for count in range(min(3, len(words)), 0, -1):
         chunk = words[:count]
         separators = [text[position + a.end():position + b.start()] for a, b in zip(chunk, chunk[1:])]
-        if chunk[0].start() != 0 or any(sep not in (" ", "-") for sep in separators):
+        if chunk[0].start() != 0 or any(not re.fullmatch(r"\s+|-", sep) for sep in separators):
             continue
         phrase = " ".join(w.group(0) for w in chunk)
         unit = units.unit_for_words(phrase)
@@ -269,7 +293,7 @@ def _unitish(token) -> bool:
 def _interval(number: Number, high: Optional[Number], qualifier: Optional[str]) -> Interval:
     low_value = number.value - number.precision
     high_value = (high or number).value + (high or number).precision
-    if qualifier is None:
+    if qualifier is None or qualifier == "increment":
         return Interval(low_value, high_value)
     hedge = lexicon()["hedges"][qualifier.lower()]
     spread = hedge.get("relative", 0.0)

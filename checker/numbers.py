@@ -21,16 +21,18 @@ _COUNTING = ("dozen", "dozens", "score")
 _WORD = "|".join(sorted(_SMALL + _TENS + list(_SCALES) + list(_COUNTING), key=len, reverse=True))
 # A run of number words joined by spaces, hyphens or "and" ("two hundred and fifty"),
 # optionally led by "a" or "half a" ("a dozen", "a hundred").
+_HALF = r"(?:\s+and\s+a\s+half\b)?"  # "15 and a half", "two and a half"
 WORD_NUMBER = re.compile(
     rf"\b(?:(?:half\s+)?an?\s+(?=(?:{'|'.join(_SCALES + _COUNTING)})\b))?(?:{_WORD})"
-    rf"(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*\b",
+    rf"(?:(?:\s+and\s+(?!a\s+half)|[\s-]+)(?:{_WORD}))*\b{_HALF}",
     re.IGNORECASE,
 )
 DIGIT_NUMBER = re.compile(
     r"(?<![\w.,/:])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,]\d)"
-    r"(?:[\s-]+(?:hundred|thousand|million|billion|trillion|bn)\b)?",
+    rf"(?:[\s-]+(?:hundred|thousand|million|billion|trillion|bn)\b)?{_HALF}",
     re.IGNORECASE,
 )
+_HALF_SUFFIX = re.compile(r"\s+and\s+a\s+half$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Number:
     value: float
     precision: float  # half a unit of the last written digit: 6.1 -> 0.05; 0 when exact
     words: bool  # spelled out in words
+    indefinite: bool = False  # "a"/"an" read as one after a hedge ("more than a decade")
 
 
 def find_numbers(text: str) -> Iterator[Number]:
@@ -60,6 +63,10 @@ def find_numbers(text: str) -> Iterator[Number]:
 
 
 def _digits(surface: str, start: int, end: int) -> Optional[Number]:
+    half = _HALF_SUFFIX.search(surface)
+    if half:
+        number = _digits(surface[:half.start()], start, end)
+        return Number(start, end, number.value + 0.5, 0.0, words=False) if number else None
     parts = re.split(r"[\s-]+", surface)
     figure = parts[0].replace(",", "")
     value = float(figure)
@@ -74,6 +81,9 @@ def _digits(surface: str, start: int, end: int) -> Optional[Number]:
 def parse_words(surface: str) -> Optional[float]:
     """The value of a run of number words, or None ("two dozen" -> 24, "a hundred" -> 100)."""
     words = re.sub(r"[\s-]+", " ", surface.lower()).strip()
+    if words.endswith(" and a half"):
+        whole = parse_words(words[:-len(" and a half")])
+        return None if whole is None else whole + 0.5
     factor = 1.0
     if words.startswith("half "):
         factor, words = 0.5, words[5:]

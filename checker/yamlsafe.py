@@ -32,9 +32,16 @@ class _Loader(yaml.SafeLoader):
                     None, None, f"duplicate key {key!r} (first on line {seen[key]})",
                     key_node.start_mark)
             seen[key] = key_node.start_mark.line + 1
-        mapping = Mapping(super().construct_mapping(node, deep=True))
-        mapping.line = node.start_mark.line + 1
-        return mapping
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_located_map(self, node):
+        data = Mapping()
+        data.line = node.start_mark.line + 1
+        yield data
+        data.update(self.construct_mapping(node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_located_map)
 
 
 # Dates stay strings: the schema checks their form and the loader parses them once.

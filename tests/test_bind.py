@@ -1,0 +1,103 @@
+"""Binding: a claim is judged against a rule only when the rule's subject is what it measures."""
+from __future__ import annotations
+
+import pytest
+
+EEZ = "unclos.eez.breadth"
+CONTIGUOUS = "unclos.contiguous_zone.breadth"
+TERRITORIAL = "unclos.territorial_sea.breadth"
+SHELF = "unclos.continental_shelf.limit"
+DATE = "2017-03-19"
+
+
+def _claim(result, value):
+    matching = [c for c in result.claims if c.value == value]
+    assert len(matching) == 1, [c.text for c in result.claims]
+    return matching[0]
+
+
+def _rules_for(result, value):
+    claim = _claim(result, value)
+    return [f.rule for f in result.findings if f.claim.span == claim.span]
+
+
+@pytest.mark.parametrize(
+    "sentence, value, rule",
+    [
+        ("Japan's EEZ extends 200 kilometers.", 200, EEZ),
+        ("Japan's exclusive economic zone extends 200 kilometers from its coast.", 200, EEZ),
+        ("The exclusive economic zone stretches 200 nautical miles from the coast.", 200, EEZ),
+        ("Each coastal state has a 200-nautical-mile exclusive economic zone.", 200, EEZ),
+        ("The contiguous zone reaches 24 nautical miles.", 24, CONTIGUOUS),
+        ("Territorial waters extend 12 nautical miles from the coast.", 12, TERRITORIAL),
+        ("The continental shelf extends 500 nautical miles from the coast.", 500, SHELF),
+        # a relative clause: the figure belongs to the zone the pronoun stands for
+        ("The missiles landed in Japan's exclusive economic zone, which extends 200 nautical "
+         "miles from the coast.", 200, EEZ),
+        # an apposition with a relative clause inside it
+        ("The missiles fell into the EEZ, an area that extends 200 nautical miles from the "
+         "coast.", 200, EEZ),
+        ("The missiles landed inside Japan's exclusive economic zone, an area that extends 200 "
+         "kilometers off a country's coastline.", 200, EEZ),
+        ("Chinese ships entered Japan's contiguous zone, which reaches 24 miles offshore.", 24,
+         CONTIGUOUS),
+    ],
+)
+def test_claim_binds_the_rule_its_subject_names(unclos_checker, sentence, value, rule):
+    result = unclos_checker.check_text(sentence, date=DATE)
+    assert _rules_for(result, value) == [rule]
+
+
+@pytest.mark.parametrize(
+    "sentence, value, rule",
+    [
+        # the distance is what the missile flew, not the breadth of the zone it landed in
+        ("The missile flew about 930 kilometers and landed inside Japan's exclusive economic "
+         "zone.", 930, EEZ),
+        ("The missile flew 1,000 km before splashing down in Japan's EEZ.", 1000, EEZ),
+        ("The ship sailed 12 kilometers before it entered Chinese territorial waters.", 12,
+         TERRITORIAL),
+        ("The missile landed 200 kilometers west of the island, inside the EEZ.", 200, EEZ),
+        ("Four missiles landed in the EEZ, some 300 kilometers from the Oga peninsula.", 300, EEZ),
+        ("Fishing boats were 40 miles from the contiguous zone when the coast guard arrived.", 40,
+         CONTIGUOUS),
+    ],
+)
+def test_figure_about_something_else_is_not_judged_by_the_zone_rule(checker, unclos_checker,
+                                                                    sentence, value, rule):
+    # with only the zone rules loaded the figure stays unchecked ...
+    result = unclos_checker.check_text(sentence, date=DATE)
+    assert _rules_for(result, value) == []
+    assert _claim(result, value) in result.unchecked
+    # ... and with all bundled rules it is still not judged as the zone's breadth
+    assert rule not in _rules_for(checker.check_text(sentence, date=DATE), value)
+
+
+def test_contiguous_zone_does_not_bind_the_eez_rule(unclos_checker):
+    result = unclos_checker.check_text("The contiguous zone reaches 24 nautical miles.", date=DATE)
+    assert EEZ not in {f.rule for f in result.findings}
+
+
+def test_two_zones_in_one_text_bind_their_own_rules(unclos_checker):
+    text = ("Japan's territorial waters extend 12 nautical miles from its coast. "
+            "Its exclusive economic zone reaches 200 nautical miles.")
+    result = unclos_checker.check_text(text, date=DATE)
+    assert _rules_for(result, 12) == [TERRITORIAL]
+    assert _rules_for(result, 200) == [EEZ]
+
+
+def test_bound_claim_records_its_subject(unclos_checker):
+    result = unclos_checker.check_text("Japan's EEZ extends 200 kilometers.", date=DATE)
+    (finding,) = result.findings
+    assert "EEZ" in (finding.claim.subject or "")
+
+
+def test_claim_of_the_wrong_dimension_is_not_bound(unclos_checker):
+    result = unclos_checker.check_text("Japan's EEZ talks lasted 200 hours.", date=DATE)
+    assert [f.rule for f in result.findings] == []
+
+
+def test_unbound_claims_are_kept_as_unchecked(unclos_checker):
+    result = unclos_checker.check_text("The missile flew 930 kilometers.", date=DATE)
+    assert result.findings == []
+    assert [c.value for c in result.unchecked] == [930]

@@ -1,0 +1,89 @@
+"""Numbers as written in news copy: digits with separators and decimals, and number words."""
+from __future__ import annotations
+
+import pytest
+
+from checker.numbers import find_numbers, parse_words
+
+
+def _only(text: str):
+    numbers = list(find_numbers(text))
+    assert len(numbers) == 1, f"expected one number in {text!r}, got {numbers}"
+    number = numbers[0]
+    return number, text[number.start:number.end]
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("It flew 930 kilometers.", "930", 930),
+        ("About 1,000 people marched.", "1,000", 1000),
+        ("The fund holds 12,500,000 dollars.", "12,500,000", 12_500_000),
+        ("The quake measured 6.1 in all.", "6.1", 6.1),
+        ("A nautical mile is 1,852.0 metres.", "1,852.0", 1852),
+        ("A mile is 1.609344 km.", "1.609344", 1.609344),
+        ("The deal is worth 2.5 billion dollars.", "2.5 billion", 2.5e9),
+        ("Some 3 million people.", "3 million", 3e6),
+        ("They paid 0.5 of it.", "0.5", 0.5),
+    ],
+)
+def test_digit_numbers(text, surface, value):
+    number, found = _only(text)
+    assert found == surface
+    assert number.value == pytest.approx(value)
+    assert not number.words
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("Twenty ships sailed.", "Twenty", 20),
+        ("They fired four missiles.", "four", 4),
+        ("Two dozen ships sailed.", "Two dozen", 24),
+        ("two dozen ships sailed.", "two dozen", 24),
+        ("A dozen warships sailed.", "A dozen", 12),
+        ("It carried two hundred and fifty fishermen.", "two hundred and fifty", 250),
+        ("It carried twenty-five fishermen.", "twenty-five", 25),
+        ("It carried a hundred fishermen.", "a hundred", 100),
+        ("It carried half a dozen fishermen.", "half a dozen", 6),
+        ("Three thousand people marched.", "Three thousand", 3000),
+        ("Nineteen entities were named.", "Nineteen", 19),
+    ],
+)
+def test_word_numbers(text, surface, value):
+    number, found = _only(text)
+    assert found == surface
+    assert number.value == pytest.approx(value)
+    assert number.words
+
+
+@pytest.mark.parametrize(
+    "words, value",
+    [("Twenty", 20), ("two dozen", 24), ("a dozen", 12), ("two hundred and fifty", 250),
+     ("forty-two", 42), ("one thousand two hundred", 1200), ("a hundred", 100)],
+)
+def test_parse_words(words, value):
+    assert parse_words(words) == pytest.approx(value)
+
+
+def test_decimal_precision_is_half_the_last_digit():
+    number, _ = _only("It measured 6.1 there.")
+    assert number.precision == pytest.approx(0.05)
+    number, _ = _only("It measured 4.75 there.")
+    assert number.precision == pytest.approx(0.005)
+    number, _ = _only("It flew 930 km.")
+    assert number.precision == 0
+
+
+def test_several_numbers_left_to_right_without_overlap():
+    text = "Four missiles flew 1,000 km, and two dozen ships sailed 6.5 hours."
+    found = [(text[n.start:n.end], n.value) for n in find_numbers(text)]
+    assert found == [("Four", 4), ("1,000", 1000), ("two dozen", 24), ("6.5", 6.5)]
+
+
+def test_article_alone_is_not_a_number():
+    assert list(find_numbers("It took an hour and a day.")) == []
+
+
+def test_words_that_merely_contain_number_words_are_not_numbers():
+    assert list(find_numbers("Someone often tends to tensions at the network.")) == []

@@ -1,0 +1,97 @@
+"""The pint registry with news units, and newspaper unit words mapped to pint units."""
+from __future__ import annotations
+
+import pytest
+
+from checker import units
+
+
+def _same(found, expected: str) -> bool:
+    return found is not None and units.parse_unit(found) == units.parse_unit(expected)
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("kilometres", "kilometer"),
+        ("kilometers", "kilometer"),
+        ("kilometre", "kilometer"),
+        ("km", "kilometer"),
+        ("nautical miles", "nautical_mile"),
+        ("nautical mile", "nautical_mile"),
+        ("nmi", "nautical_mile"),
+        ("miles", "mile"),
+        ("mile", "mile"),
+        ("metres", "meter"),
+        ("meters", "meter"),
+        ("%", "percent"),
+        ("per cent", "percent"),
+        ("percent", "percent"),
+        ("hours", "hour"),
+        ("minutes", "minute"),
+        ("years", "year"),
+        ("kilotons", "kiloton"),
+        ("square kilometers", "km**2"),
+        ("kilometers per hour", "km/hour"),
+        ("dollars", "USD"),
+    ],
+)
+def test_unit_words_map_to_pint_units(words, expected):
+    assert _same(units.unit_for_words(words), expected), units.unit_for_words(words)
+
+
+@pytest.mark.parametrize("words", ["points", "point", "lines", "stones", "a", "in", "at",
+                                   "missiles", "people", "nations", "percentage"])
+def test_ordinary_words_are_not_units(words):
+    assert units.unit_for_words(words) is None
+
+
+def test_nautical_mile_conversions():
+    assert units.convert(200, "nautical_mile", "kilometer") == pytest.approx(370.4)
+    assert units.convert(12, "nautical_mile", "kilometer") == pytest.approx(22.224)
+    assert units.convert(1, "nautical_mile", "meter") == pytest.approx(1852)
+    assert units.convert(370.4, "kilometer", "nautical_mile") == pytest.approx(200)
+    assert units.convert(230, "mile", "nautical_mile") == pytest.approx(199.87, abs=0.01)
+
+
+def test_kilotons_are_tnt_energy_not_mass():
+    kiloton = units.unit_for_words("kilotons")
+    assert units.compatible(kiloton, "joule")
+    assert not units.compatible(kiloton, "kilogram")
+    assert units.convert(1, kiloton, "joule") == pytest.approx(4.184e12)
+    assert units.convert(1, "megaton", kiloton) == pytest.approx(1000)
+
+
+def test_seismic_magnitude_is_its_own_dimension():
+    assert not units.compatible("seismic_magnitude", "dimensionless")
+    assert not units.compatible("seismic_magnitude", "percent")
+    assert not units.compatible("seismic_magnitude", "joule")
+    assert units.compatible("seismic_magnitude", "seismic_magnitude")
+    assert units.dimension("seismic_magnitude") != units.dimension("dimensionless")
+
+
+def test_currencies_do_not_convert_into_each_other():
+    assert not units.compatible("USD", "EUR")
+    assert not units.compatible("USD", "dimensionless")
+
+
+def test_length_units_are_compatible_and_time_is_not():
+    assert units.compatible("kilometer", "nautical_mile")
+    assert units.compatible("mile", "meter")
+    assert not units.compatible("kilometer", "hour")
+    assert units.dimension("hour") == "[time]"
+    assert units.dimension("nautical_mile") == "[length]"
+
+
+def test_unknown_unit_expression_raises_value_error():
+    with pytest.raises(ValueError):
+        units.parse_unit("furlongs_of_doom")
+
+
+@pytest.mark.parametrize(
+    "unit, value, text",
+    [("nautical_mile", 200, "nautical miles"), ("nautical_mile", 1, "nautical mile"),
+     ("kilometer", 370.4, "kilometers"), ("percent", 2, "%")],
+)
+def test_labels_in_messages(unit, value, text):
+    assert units.label(unit, value) == text
