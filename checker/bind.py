@@ -38,6 +38,7 @@ class Binding:
     claim: Claim
     unverifiable: Optional[str] = None  # why the rule cannot be applied (no article date)
     assumed: Optional[str] = None  # what was assumed to apply it ("last year" = 2016)
+    credited: str = ""  # the words the claim is predicated of, where an agency credited is named
 
 
 class Binder:
@@ -86,20 +87,22 @@ class Binder:
         if rule.scope.ordinal is not None and _other_ordinal(candidates[subject[0]], rule.scope.ordinal):
             return None
         sentence = span.sent if span is not None else None
-        proximity = 0
-        unverifiable = assumed = None
+        sentence_text = sentence.text if sentence is not None else claim.text
         scope = rule.scope
+        identified, distance = 0, 0  # how the event was recognised: 2 named nearby, 1 by date
+        unverifiable = assumed = None
         if scope.identifies_event:
-            distance = _context_distance(scope, doc, sentence, matches)
-            if distance is not None:
-                proximity = -distance
+            if _names_another_year(scope, sentence_text):
+                return None  # "the bomb dropped on Hiroshima in 1945" is not this event
+            found = _context_distance(scope, doc, sentence, matches)
+            if found is not None:
+                identified, distance = 2, found
             elif _dated_within(scope, document.date):
-                proximity = -10_000
+                identified = 1
             else:
                 return None
         if scope.year is not None:
-            years, relative = _years(sentence.text if sentence is not None else claim.text,
-                                     document.date)
+            years, relative = _years(sentence_text, document.date)
             if scope.year in years:
                 if relative:
                     assumed = f"{relative!r} read as {scope.year} from the article date {document.date}"
@@ -108,8 +111,20 @@ class Binder:
                                 "(front matter `date:` or --date)")
             else:
                 return None
-        score = (proximity, -subject[0], subject[1])
-        return score, Binding(rule=rule, claim=claim, unverifiable=unverifiable, assumed=assumed), subject[2]
+        score = (identified, -distance, -subject[0], subject[1])
+        credited = " ".join(chunk(t).text for t in candidates)
+        binding = Binding(rule=rule, claim=claim, unverifiable=unverifiable, assumed=assumed,
+                          credited=credited)
+        return score, binding, subject[2]
+
+
+def _names_another_year(scope, sentence: str) -> bool:
+    """The sentence dates itself, and never with the event's year."""
+    event_year = scope.year or (scope.article_from.year if scope.article_from else None)
+    if event_year is None:
+        return False
+    years = {int(y) for y in _YEAR.findall(sentence)}
+    return bool(years) and event_year not in years
 
 
 def _fits(rule: Rule, claim: Claim) -> bool:

@@ -16,10 +16,18 @@ from .lint import lint
 from .pipeline import Checker, RuleSetError
 from .rules import default_rules, load_rules
 from .ruletest import corpus_regression, run_examples
+from .render import diagnostics
+from .render import github as github_render
 from .render import json as json_render
+from .render import junit as junit_render
+from .render import sarif as sarif_render
 from .render import text as text_render
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+# CI formats render one diagnostics.Report, whichever command built it.
+CI_FORMATS = {"sarif": sarif_render.render, "junit": junit_render.render,
+              "github": github_render.render}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -39,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check articles (files, directories, - for stdin)")
     check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", *CI_FORMATS), default="text")
     check.add_argument("--date", type=_date_arg, help="article date YYYY-MM-DD (overrides front matter)")
     check.add_argument("--fail-on", choices=SEVERITIES, default="error",
                        help="lowest severity of an inconsistent finding that makes the exit code 1")
@@ -60,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
         if name == "check":
             sub.add_argument("--corpus", metavar="DIR",
                              help="articles with corpus/expected/*.yaml (default: ./corpus)")
+        sub.add_argument("--format", choices=("text", *CI_FORMATS), default="text")
         sub.set_defaults(run=run)
     return parser
 
@@ -90,6 +99,9 @@ def _run_check(args: argparse.Namespace) -> int:
         results.append(checker.check_document(document))
     if args.format == "json":
         sys.stdout.write(json_render.render(results, errors))
+    elif args.format in CI_FORMATS:
+        report = diagnostics.check_report(results, errors, checker.rules)
+        sys.stdout.write(CI_FORMATS[args.format](report))
     else:
         sys.stdout.write(text_render.render(results, errors))
     if errors:
@@ -105,6 +117,8 @@ def _load_for_rules(args: argparse.Namespace):
 
 
 def _run_lint(args: argparse.Namespace) -> int:
+    if args.format != "text":
+        return _run_rules_ci(args)
     rules, broken = _load_for_rules(args)
     problems = lint(rules)
     for problem in problems:
@@ -114,6 +128,8 @@ def _run_lint(args: argparse.Namespace) -> int:
 
 
 def _run_rule_tests(args: argparse.Namespace) -> int:
+    if args.format != "text":
+        return _run_rules_ci(args)
     rules, broken = _load_for_rules(args)
     run, failures = run_examples(Checker(rules=rules), rules)
     for failure in failures:
@@ -123,6 +139,8 @@ def _run_rule_tests(args: argparse.Namespace) -> int:
 
 
 def _run_rules_check(args: argparse.Namespace) -> int:
+    if args.format != "text":
+        return _run_rules_ci(args)
     rules, broken = _load_for_rules(args)
     problems = lint(rules)
     for problem in problems:
@@ -131,7 +149,7 @@ def _run_rules_check(args: argparse.Namespace) -> int:
     run, failures = run_examples(checker, rules)
     for failure in failures:
         print(failure)
-    corpus = Path(args.corpus) if args.corpus else Path("corpus")
+    corpus = _corpus_dir(args)
     articles, diffs = corpus_regression(checker, corpus) if corpus.is_dir() else (0, [])
     for diff in diffs:
         print(diff)
@@ -139,6 +157,33 @@ def _run_rules_check(args: argparse.Namespace) -> int:
           f"{run} example(s) with {len(failures)} failure(s), {articles} corpus article(s) "
           f"with {len(diffs)} difference(s)")
     return EXIT_FINDINGS if broken or problems or failures or diffs else EXIT_OK
+
+
+def _corpus_dir(args: argparse.Namespace) -> Path:
+    return Path(args.corpus) if args.corpus else Path("corpus")
+
+
+def _run_rules_ci(args: argparse.Namespace) -> int:
+    """`rules lint|test|check --format sarif|junit|github`: the same stages and exit code as
+    the text commands, collected into one report (stdout must stay one parseable document)."""
+    paths = args.paths or [default_rules()]
+    rules, errors = load_rules(paths)
+    report = diagnostics.rules_report(f"checker rules {args.rules_command}", paths, rules, errors)
+    failed = bool(errors)
+    if args.rules_command in ("lint", "check"):
+        failed |= bool(diagnostics.add_lint(report, rules))
+    if args.rules_command in ("test", "check"):
+        checker = Checker(rules=rules)
+        _, failures = run_examples(checker, rules)
+        diagnostics.add_examples(report, rules, failures)
+        failed |= bool(failures)
+        if args.rules_command == "check":
+            corpus = _corpus_dir(args)
+            _, diffs = corpus_regression(checker, corpus) if corpus.is_dir() else (0, [])
+            diagnostics.add_corpus(report, corpus, diffs)
+            failed |= bool(diffs)
+    sys.stdout.write(CI_FORMATS[args.format](report))
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def failing(results: list[DocumentResult], fail_on: str) -> bool:

@@ -45,6 +45,7 @@ class Expected:
     by: Optional[str] = None
     counts: tuple[str, ...] = ()
     note: Optional[str] = None
+    credited_only: bool = False  # an outlier that only counts when the text names its agency
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"value": self.value} if self.value is not None else {
@@ -174,7 +175,8 @@ def _rule(raw: dict[str, Any], attributions: dict[str, tuple[str, ...]], path: s
         low, high = (item["value"], item["value"]) if "value" in item else tuple(item["range"])
         values.append(Expected(low=float(low), high=float(high), value=item.get("value"),
                                by=item.get("by"), counts=tuple(item.get("counts", ())),
-                               note=item.get("note")))
+                               note=item.get("note"),
+                               credited_only=item.get("credited_only", False)))
     scope_raw = raw.get("scope") or {}
     window = scope_raw.get("article_date") or {}
     scope = Scope(

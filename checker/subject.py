@@ -22,8 +22,11 @@ def subject_tokens(doc: Doc, span: Span) -> list[Token]:
     """Candidate head nouns of what the claim in `span` is about, best first."""
     if not doc.has_annotation("DEP"):
         return _nearby_nouns(doc, span)
-    found: list[Token] = []
     inside = set(range(span.start, span.end))
+    complement = _of_complement(span)
+    if complement is not None:
+        return _expand(doc, [complement])  # "75 days of silence" is about the silence
+    found: list[Token] = []
     token = span.root
     for _ in range(_MAX_STEPS):
         head = token.head
@@ -51,6 +54,17 @@ def subject_tokens(doc: Doc, span: Span) -> list[Token]:
         found.extend(_clause_subjects(verb, token))
         break
     return _expand(doc, found)
+
+
+def _of_complement(span: Span) -> Token | None:
+    """The noun in "<figure> of <noun>" ("15 hours of talks", "3,000 tonnes of coal")."""
+    root = span.root
+    for child in root.rights:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i == span.end:
+            objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")]
+            if objects:
+                return objects[0]
+    return None
 
 
 def _verb_above(token: Token) -> Token | None:

@@ -18,7 +18,7 @@ def verify(binding: Binding) -> Finding:
                         f"{claim.text}: cannot be checked against {rule.title.lower()}: "
                         f"{binding.unverifiable}.", None)
     claimed = _in_rule_unit(claim, rule)
-    candidates, attributed = _candidates(rule, claim)
+    candidates, attributed = _candidates(binding)
     by_count = [e for e in candidates if _counts(e, claim)]
     matched = [e for e in by_count if claimed.overlaps(_widen(e, rule))]
     if matched:
@@ -29,19 +29,31 @@ def verify(binding: Binding) -> Finding:
     return _inconsistent(binding, claimed, by_count or candidates, attributed)
 
 
-def _candidates(rule: Rule, claim: Claim) -> tuple[list[Expected], Optional[str]]:
-    """The reference values to compare with: those of the agency the sentence credits, if the
-    rule lists that agency's figures; otherwise all of them."""
-    sentence = _sentence_text(claim)
+def _candidates(binding: Binding) -> tuple[list[Expected], Optional[str]]:
+    """The reference values to compare with: those of the agency the text credits with the
+    figure, if the rule lists that agency's figures; otherwise all values that do not need
+    their agency named. The agency is looked for first in what the figure is predicated of
+    ("Japan's weather agency put the tremor at 6.1"), then in the whole sentence."""
+    rule, claim = binding.rule, binding.claim
+    for text in (binding.credited, claim.sentence_text or claim.text):
+        named = _agencies_named(rule, text)
+        if len(named) == 1 or (named and text is binding.credited):
+            name = named[0]
+            return [e for e in rule.values if e.by == name], name
+    return [e for e in rule.values if not e.credited_only] or list(rule.values), None
+
+
+def _agencies_named(rule: Rule, text: str) -> list[str]:
+    """Agencies with values in the rule that `text` names, nearest the end of the text first."""
+    found: list[tuple[int, str]] = []
     for name, aliases in rule.attributions.items():
-        own = [e for e in rule.values if e.by == name]
-        if own and any(re.search(rf"(?<!\w){re.escape(a)}(?!\w)", sentence) for a in aliases):
-            return own, name
-    return list(rule.values), None
-
-
-def _sentence_text(claim: Claim) -> str:
-    return claim.sentence_text or claim.text
+        if not any(e.by == name for e in rule.values):
+            continue
+        positions = [m.start() for a in aliases
+                     for m in re.finditer(rf"(?<!\w){re.escape(a)}(?!\w)", text)]
+        if positions:
+            found.append((max(positions), name))
+    return [name for _, name in sorted(found, reverse=True)]
 
 
 def _counts(expected: Expected, claim: Claim) -> bool:
