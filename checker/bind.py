@@ -16,7 +16,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from . import units
+from .dates import find_dates
 from .document import Document
+from .lexicon import lexicon
 from .model import Claim
 from .rules import Rule
 from .subject import chunk, subject_tokens
@@ -58,6 +60,8 @@ class Binder:
             candidates = subject_tokens(doc, span) if span is not None else []
             if claim.kind == "count" and span is not None:
                 candidates = [span.root] + candidates
+                if _in_subset(span):
+                    claim = replace(claim, qualifier="subset")
             best: Optional[tuple[tuple, Binding, str]] = None
             for rule in self.rules:
                 judged = self._try(rule, claim, document, doc, span, candidates, matches)
@@ -72,13 +76,18 @@ class Binder:
              candidates: list[Token], matches: "_PhraseIndex"):
         if not _fits(rule, claim) or not rule.in_force(document.date):
             return None
-        if claim.qualifier == "increment":
-            return None  # "another 12 nautical miles" adds to something; it is not the total
+        if claim.qualifier in ("increment", "subset"):
+            return None  # "another 12 miles", "including two ICBMs": not the total a rule states
+        if _implausible(rule, claim):
+            return None
         subject = None
-        for rank, token in enumerate(candidates):
+        # A count is about the thing it counts ("five missile launches" counts launches), so
+        # its rule must name that noun itself; other figures may name any candidate's phrase.
+        searched = candidates[:1] if claim.kind == "count" else candidates
+        for rank, token in enumerate(searched):
             phrase = chunk(token)
-            hit = next((p for p in rule.subject
-                        if matches.overlaps(p, phrase.start, phrase.end)), None)
+            start, end = (token.i, token.i + 1) if claim.kind == "count" else (phrase.start, phrase.end)
+            hit = next((p for p in rule.subject if matches.overlaps(p, start, end)), None)
             if hit:
                 subject = (rank, len(hit), phrase.text)
                 break
@@ -97,6 +106,9 @@ class Binder:
             found = _context_distance(scope, doc, sentence, matches)
             if found is not None:
                 identified, distance = 2, found
+            elif (dated := _dated_in_sentence(scope, sentence_text, document.date)) is not None:
+                identified = 2
+                assumed = dated.assumed
             elif _dated_within(scope, document.date):
                 identified = 1
             else:
@@ -111,11 +123,40 @@ class Binder:
                                 "(front matter `date:` or --date)")
             else:
                 return None
-        score = (identified, -distance, -subject[0], subject[1])
+        score = (-subject[0], identified, -distance, subject[1])
         credited = " ".join(chunk(t).text for t in candidates)
         binding = Binding(rule=rule, claim=claim, unverifiable=unverifiable, assumed=assumed,
                           credited=credited)
         return score, binding, subject[2]
+
+
+def _in_subset(span) -> bool:
+    markers = lexicon()["subset_markers"]
+    return any(t.lower_ in markers for t in span.root.ancestors) or any(
+        span.doc[max(span.sent.start, span.start - len(m.split())):span.start].text.lower() == m
+        for m in markers)
+
+
+def _implausible(rule: Rule, claim: Claim) -> bool:
+    """A figure three orders of magnitude away from every reference value is about something
+    else ("after 75 days of silence" is not a flight time of 53 minutes), not a wrong figure."""
+    if claim.kind not in ("measure", "duration") or not claim.unit or not rule.unit:
+        return False
+    value = units.convert(claim.value, claim.unit, rule.unit)
+    references = [abs(v) for e in rule.values for v in (e.low, e.high) if v]
+    if not value or not references:
+        return False
+    return all(not 1e-3 <= abs(value) / reference <= 1e3 for reference in references)
+
+
+def _dated_in_sentence(scope, sentence: str, date: Optional[dt.date]):
+    """The date phrase by which the sentence puts what it speaks of on one of the event's days
+    ("on Sunday", "Sept. 3"), or None."""
+    if not scope.dates:
+        return None
+    return next((ref for ref in find_dates(sentence, date)
+                 if (ref.is_day or ref.month_day is not None)
+                 and any(ref.contains(day) for day in scope.dates)), None)
 
 
 def _names_another_year(scope, sentence: str) -> bool:

@@ -52,3 +52,7 @@ class Figures:
     def __call__(self, document: Document, doc: Doc) -> Judged:
         bound = self.binder.bind(document, doc, extract(document, doc))
         return [(claim, verify(binding) if binding else None) for claim, binding in bound]
+
+
+from . import events  # noqa: E402,F401  (registers the component)
+from . import names, offices  # noqa: E402,F401  (registers components)

@@ -18,6 +18,8 @@ _KIND_DIMENSIONS = {
     "measure": lambda dim: dim not in (units.dimension("seismic_magnitude"),),
 }
 
+_FIGURE_KINDS = frozenset({"measure", "count", "magnitude", "duration"})
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -44,6 +46,8 @@ def unique_ids(rules: list[Rule]) -> Iterator[Problem]:
 
 def unit_dimensions(rules: list[Rule]) -> Iterator[Problem]:
     for rule in rules:
+        if rule.kind not in _FIGURE_KINDS:  # office and name rules carry no figure
+            continue
         if rule.kind == "count":
             if rule.unit is not None and not units.parse_unit(rule.unit).dimensionless:
                 yield Problem(rule.path, rule.line, rule.id,
@@ -86,7 +90,8 @@ def contradictions(rules: list[Rule]) -> Iterator[Problem]:
     """Two rules that would judge the same claim, over overlapping periods, with no reference
     value in common: whichever binds, the other's figure is called wrong."""
     for a, b in combinations(rules, 2):
-        if a.kind != b.kind or a.scope != b.scope or not _same_subject(a, b):
+        if a.kind not in _FIGURE_KINDS or a.kind != b.kind or a.scope != b.scope \
+                or not _same_subject(a, b):
             continue
         if a.unit and b.unit and not units.compatible(a.unit, b.unit):
             continue

@@ -6,7 +6,9 @@ only finds where a number starts and ends and applies the scale words text2num d
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, Optional
 
 from text_to_num import text2num
@@ -27,12 +29,23 @@ WORD_NUMBER = re.compile(
     rf"(?:(?:\s+and\s+(?!a\s+half)|[\s-]+)(?:{_WORD}))*\b{_HALF}",
     re.IGNORECASE,
 )
+_SCALE_WORDS = r"(?:hundred|thousand|million|billion|trillion|bn|lakh|crore)"
+# Digits: "1,000", "10 000" (space-grouped thousands), "12,34,567.89" (Indian grouping),
+# "6.1", "4e14" / "9.83e-3" (scientific), a mixed or plain
+# fraction ("2 1/2", "1/4") and a vulgar fraction ("2½", "½").
+_VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 DIGIT_NUMBER = re.compile(
-    r"(?<![\w.,/:])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,]\d)"
-    rf"(?:[\s-]+(?:hundred|thousand|million|billion|trillion|bn)\b)?{_HALF}",
+    r"(?<![\w.,/:])"
+    rf"(?:\d{{1,2}}/\d{{1,2}}(?![\d/])|(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,2}}(?:,\d{{2}})+,\d{{3}}|\d{{1,3}}(?:[ \u00a0\u2009\u202f]\d{{3}})+(?![\d,.]\d)|\d+)(?:\.\d+)?"
+    rf"(?:[eE][-−+]?\d+(?![\w]))?(?![\d,]\d)(?:[ \u00a0]\d{{1,2}}/\d{{1,2}}(?![\d/]))?[{_VULGAR}]?"
+    rf")"
+    rf"(?:[\s-]+{_SCALE_WORDS}\b)?{_HALF}",
     re.IGNORECASE,
 )
+_FRACTION = re.compile(r"^(?:(\d+)[ \u00a0])?(\d{1,2})/(\d{1,2})$")
+_GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3})")
 _HALF_SUFFIX = re.compile(r"\s+and\s+a\s+half$", re.IGNORECASE)
+_DENOMINATORS = (2, 3, 4, 5, 8, 10, 16)  # written fractions ("1/4 inch"); "9/11" is not one
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,9 @@ def find_numbers(text: str) -> Iterator[Number]:
         number = _digits(match.group(0), match.start(), match.end())
         if number:
             found.append(number)
+    for number in _fraction_words(text):
+        if not any(n.start < number.end and number.start < n.end for n in found):
+            found.append(number)
     taken = [(n.start, n.end) for n in found]
     for match in WORD_NUMBER.finditer(text):
         if any(s < match.end() and match.start() < e for s, e in taken):
@@ -62,20 +78,80 @@ def find_numbers(text: str) -> Iterator[Number]:
     yield from sorted(found, key=lambda n: n.start)
 
 
+@lru_cache(maxsize=1)
+def _fraction_pattern() -> re.Pattern:
+    """Fractions in words: "two thirds", "one-half", "a quarter million", "three quarters
+    billion", "half million". A lone "a third"/"one quarter" stays an ordinary phrase ("a third
+    round of talks", "in one quarter")."""
+    lex = lexicon()
+    fractions = "|".join(sorted(lex["fraction_words"], key=len, reverse=True))
+    plurals = "|".join(sorted((w for w in lex["fraction_words"] if w.endswith("s")
+                               and w not in lex["fraction_plurals_need_scale"]), key=len, reverse=True))
+    cardinals = "|".join(_SMALL[1:10])
+    scales = "|".join(_SCALES)
+    return re.compile(
+        rf"\b(?:(?:(?P<lead>an?|{cardinals})[\s-]+)?(?P<frac>{fractions})\s+(?:an?\s+)?(?P<scale>{scales})"
+        rf"|(?P<lead2>{cardinals})-(?P<frac2>{fractions})|(?P<lead3>{cardinals})\s+(?P<frac3>{plurals}))\b",
+        re.IGNORECASE)
+
+
+def find_vulgar_fractions(text: str) -> Iterator[Number]:
+    """A vulgar fraction standing alone ("½ teaspoon", "a ⅓ cup"); "2½" is found by
+    find_numbers. Kept apart because it contains no digit character."""
+    for match in re.finditer(rf"(?<![\w.,/])[{_VULGAR}](?![\w{_VULGAR}])", text):
+        yield Number(match.start(), match.end(), unicodedata.numeric(match.group(0)), 0.0,
+                     words=False)
+
+
+def _fraction_words(text: str) -> Iterator[Number]:
+    denominators = lexicon()["fraction_words"]
+    multipliers = lexicon()["multipliers"]
+    for match in _fraction_pattern().finditer(text):
+        lead = match.group("lead") or match.group("lead2") or match.group("lead3")
+        frac = (match.group("frac") or match.group("frac2") or match.group("frac3")).lower()
+        numerator = 1.0 if lead is None or lead.lower() in ("a", "an") else parse_words(lead)
+        value = numerator / denominators[frac]
+        if match.group("scale"):
+            value *= multipliers[match.group("scale").lower()]
+        yield Number(match.start(), match.end(), value, 0.0, words=True)
+
+
 def _digits(surface: str, start: int, end: int) -> Optional[Number]:
     half = _HALF_SUFFIX.search(surface)
     if half:
         number = _digits(surface[:half.start()], start, end)
         return Number(start, end, number.value + 0.5, 0.0, words=False) if number else None
-    parts = re.split(r"[\s-]+", surface)
-    figure = parts[0].replace(",", "")
-    value = float(figure)
-    precision = 0.5 * 10 ** -len(figure.split(".")[1]) if "." in figure else 0.0
-    if len(parts) > 1:
-        scale = lexicon()["multipliers"][parts[-1].lower()]
-        value *= scale
-        precision *= scale
-    return Number(start, end, value, precision, words=False)
+    sign = 1.0
+    surface = _GROUP_SPACE.sub("", surface)
+    scale_match = re.search(rf"[\s-]+({_SCALE_WORDS})$", surface, re.IGNORECASE)
+    scale = 1.0
+    if scale_match:
+        scale = float(lexicon()["multipliers"][scale_match.group(1).lower()])
+        surface = surface[:scale_match.start()]
+    vulgar = 0.0
+    if surface and surface[-1] in _VULGAR:
+        vulgar = unicodedata.numeric(surface[-1])
+        surface = surface[:-1]
+    fraction = _FRACTION.match(surface)
+    if fraction:
+        whole, numerator, denominator = fraction.groups()
+        numerator, denominator = int(numerator), int(denominator)
+        if not (0 < numerator < denominator) or denominator not in _DENOMINATORS:
+            return None  # "24/7", "9/11": not a fraction
+        value = (int(whole) if whole else 0) + numerator / denominator
+        return Number(start, end, sign * value * scale, 0.0, words=False)
+    if not surface:
+        return Number(start, end, sign * vulgar * scale, 0.0, words=False)
+    figure = surface.replace(",", "").replace("−", "-")
+    try:
+        value = float(figure)
+    except ValueError:
+        return None
+    mantissa = re.split(r"[eE]", figure)[0]
+    precision = 0.5 * 10 ** -len(mantissa.split(".")[1]) if "." in mantissa else 0.0
+    if "e" in figure.lower():
+        precision *= 10 ** int(re.split(r"[eE]", figure)[1])
+    return Number(start, end, sign * (value + vulgar) * scale, precision * scale, words=False)
 
 
 def parse_words(surface: str) -> Optional[float]:

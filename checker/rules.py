@@ -67,10 +67,12 @@ class Scope:
     article_to: Optional[dt.date] = None
     year: Optional[int] = None
     ordinal: Optional[int] = None
+    dates: tuple[dt.date, ...] = ()  # the event's days (local and UTC where they differ)
 
     @property
     def identifies_event(self) -> bool:
-        return bool(self.context) or self.article_from is not None or self.article_to is not None
+        return bool(self.context or self.dates) or self.article_from is not None \
+            or self.article_to is not None
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,7 @@ def _rule(raw: dict[str, Any], attributions: dict[str, tuple[str, ...]], path: s
         article_to=_date(window.get("to")),
         year=scope_raw.get("year"),
         ordinal=scope_raw.get("ordinal"),
+        dates=tuple(_date(d) for d in scope_raw.get("dates", ())),
     )
     return Rule(
         id=raw["id"], title=raw["title"], kind=raw["kind"], subject=tuple(raw["subject"]),

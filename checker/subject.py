@@ -96,6 +96,11 @@ def _clause_subjects(verb: Token, via: Token) -> list[Token]:
         if verb.dep_ == "relcl" and verb.head.pos_ in _NOMINAL:
             found.append(verb.head)
             return found
+        infinitive = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+        if infinitive is not None and not subjects:
+            # "the first exchange ... to take place in almost eight years": the noun phrase
+            # before an infinitive is what it is about, wherever the parse hung the clause.
+            found.extend(_antecedents(infinitive, verb))
         if verb.dep_ in _CLAUSE_CLIMB and verb.head is not verb:
             via, verb = verb, verb.head
             continue
@@ -111,13 +116,15 @@ def _antecedents(pronoun: Token, verb: Token) -> list[Token]:
     there hangs from: "an area according to international law that ...")."""
     found = [verb.head] if verb.dep_ == "relcl" and verb.head.pos_ in _NOMINAL else []
     previous = _noun_before(pronoun.doc, pronoun.i)
-    while previous is not None:
+    while previous is not None and previous not in found:
         found.append(previous)
-        if previous.dep_ == "pobj" and previous.head.dep_ == "prep":
+        if previous.dep_ == "conj":
+            previous = previous.head  # "between U.N. and North Korean officials"
+        elif previous.dep_ == "pobj" and previous.head.dep_ == "prep":
             owner = previous.head.head
             while owner.dep_ == "prep" and owner.head is not owner:
                 owner = owner.head
-            previous = owner if owner.pos_ in _NOMINAL and owner not in found else None
+            previous = owner if owner.pos_ in _NOMINAL else None
         else:
             previous = None
     return found
@@ -142,17 +149,18 @@ def _expand(doc: Doc, found: list[Token]) -> list[Token]:
         if token in result:
             continue
         result.append(token)
+        # The text's own apposition marks come first: the parse often hangs an apposition
+        # after a dash on the wrong noun ("missiles landed in the EEZ — an area that ...").
+        left = _chunk_start(token)
+        if left > 0 and doc[left - 1].text in ("—", "–", "-", ",", "(", ":"):
+            before = _noun_before(doc, left - 1)
+            if before is not None and (doc[left - 1].text != "," or token.dep_ == "appos"):
+                queue.append(before)
         queue.extend(c for c in token.children if c.dep_ == "appos")
         if token.dep_ == "appos":
             queue.append(token.head)
         if token.dep_ == "attr":
             queue.extend(c for c in token.head.children if c.dep_ in _SUBJECT_DEPS)
-        left = _chunk_start(token)
-        if left > 0 and doc[left - 1].text in ("—", "–", "-", ",", "(", ":"):
-            before = _noun_before(doc, left - 1)
-            if before is not None and doc[left - 1].text != "," or (
-                    before is not None and token.dep_ == "appos"):
-                queue.append(before)
     return result
 
 

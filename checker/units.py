@@ -4,6 +4,7 @@ News units live in data/units.txt (pint's own definition syntax) so adding one i
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Optional
@@ -38,26 +39,119 @@ def unit_for_words(words: str) -> Optional[str]:
     """The pint unit a phrase of running text names ("nautical miles" -> "nautical_mile").
 
     Returns None for words that are not units or that newspapers mostly use as ordinary nouns.
+    Handles, beyond single unit words: aliases, "square/cubic X" and "X squared/cubed",
+    "degrees Celsius"/"deg F", "X per Y", and symbol compounds ("km2", "km^3", "J/m^2").
     """
     lex = lexicon()
     aliases = lex["unit_aliases"]
-    if words in aliases:
-        return str(parse_unit(aliases[words]))
     lowered = words.lower()
-    if lowered in aliases:
-        return str(parse_unit(aliases[lowered]))
+    for key in (words, lowered, _singular(lowered)):
+        if key and key in aliases:
+            return str(parse_unit(aliases[key]))
     if words in lex["not_units"] or lowered in lex["not_units"]:
         return None
-    if not all(part.isalpha() for part in words.replace("-", " ").split()):
+    if " " not in words.strip() and re.search(r"[/^\d²³]", words):
+        return unit_for_symbols(words.strip())
+    parts = words.replace("-", " ").split()
+    if not parts:
         return None
-    candidate = "_".join(words.replace("-", " ").split())
+    if len(parts) >= 2 and parts[0].lower() in lex["degree_words"]:
+        scale = lex["temperature_scales"].get(" ".join(parts[1:]).lower())
+        return str(parse_unit(scale)) if scale else None
+    if len(parts) >= 2 and parts[0].lower() in lex["power_words_before"]:
+        return _power(" ".join(parts[1:]), lex["power_words_before"][parts[0].lower()])
+    if len(parts) >= 2 and parts[-1].lower() in lex["power_words_after"]:
+        return _power(" ".join(parts[:-1]), lex["power_words_after"][parts[-1].lower()])
+    if len(parts) >= 3 and "per" in (p.lower() for p in parts[1:-1]):
+        index = [p.lower() for p in parts].index("per")
+        numerator = unit_for_words(" ".join(parts[:index]))
+        denominator = unit_for_words(" ".join(parts[index + 1:]))
+        if numerator and denominator:
+            return str(parse_unit(f"({numerator})/({denominator})"))
+        return None
+    if not all(part.isalpha() for part in parts):
+        return None
+    return _pint_word("_".join(parts))
+
+
+def unit_for_symbols(expression: str) -> Optional[str]:
+    """A unit written in symbols: "km2", "km^3", "m²", "J/m^2", "l/km", "km/hr", "s-1"."""
+    pieces = expression.split("/")
+    if not 1 <= len(pieces) <= 3 or not all(pieces):
+        return None
+    factors = []
+    for index, piece in enumerate(pieces):
+        match = re.fullmatch(r"([A-Za-zµμ]+)(?:\^?([-−]?[1-3])|([²³]))?", piece)
+        if not match:
+            return None
+        name, power, superscript = match.groups()
+        exponent = int(power.replace("−", "-")) if power else {"²": 2, "³": 3}.get(superscript, 1)
+        unit = unit_for_words(name)
+        if unit is None and (len(pieces) > 1 or exponent != 1):
+            unit = _pint_word(name)  # a symbol in a compound is a symbol: "l/km", "m2"
+        if unit is None:
+            return None
+        factors.append(f"({unit})**{exponent}" if index == 0 else f"({unit})**{-exponent}")
     try:
-        unit = parse_unit(candidate)
+        return str(parse_unit("*".join(factors)))
     except ValueError:
         return None
-    if unit.dimensionless and str(unit) not in ("percent",):
+
+
+def _power(words: str, exponent: int) -> Optional[str]:
+    base = unit_for_words(words)
+    if not base or "/" in base or "**" in base or "[length]" != dimension(base):
+        return None  # only lengths square and cube ("square miles", not "square dollars")
+    return str(parse_unit(f"({base})**{exponent}"))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else ""
+
+
+def _pint_word(candidate: str) -> Optional[str]:
+    """One word as pint reads it, refusing readings a reader would not make: a prefix symbol
+    glued to a unit name ("units" -> micro-nit), a prefixed compound ("kmph" -> kilo-mph),
+    physical constants ("sigma"), and dimensionless quantities other than the news ones."""
+    lex = lexicon()
+    ureg = registry()
+    for variant, spelling in lex["spelling_variants"].items():
+        candidate = candidate.replace(variant, spelling)
+    try:
+        unit = parse_unit(candidate)
+        readings = ureg.parse_unit_name(candidate)
+    except (ValueError, pint.errors.UndefinedUnitError):
         return None
+    plain = [r for r in readings if not r[0]]
+    if len(readings) != 1 and len(plain) != 1:
+        return None  # "min": minute, or milli-inch? Only an unprefixed reading is sure
+    prefix, name, _suffix = plain[0] if plain else readings[0]
+    if name in lex["constant_units"] or name.endswith("_constant"):
+        return None
+    if prefix and not _well_formed(candidate, prefix, name):
+        return None
+    if unit.dimensionless:
+        root = name
+        if str(unit) not in lex["dimensionless_units"] and root not in lex["dimensionless_units"]:
+            return None
     return str(unit)
+
+
+def _well_formed(candidate: str, prefix: str, name: str) -> bool:
+    ureg = registry()
+    if "_per_" in name:
+        return False
+    definition = ureg._units.get(name)
+    prefix_definition = ureg._prefixes.get(prefix)
+    if definition is None or prefix_definition is None:
+        return True
+    if candidate.lower().startswith(prefix):
+        rest = candidate[len(prefix):]
+        return rest.lower() != (definition.symbol or "").lower()  # "kilom": name + symbol
+    symbol = prefix_definition.symbol or ""
+    rest = candidate[len(symbol):] if candidate.startswith(symbol) else candidate
+    unit_symbols = {definition.symbol, *(a for a in definition.aliases if len(a) <= 3)}
+    return rest in unit_symbols or rest.rstrip("s") in unit_symbols
 
 
 def dimension(unit: str) -> str:

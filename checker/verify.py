@@ -8,6 +8,7 @@ from typing import Optional
 from . import units
 from .bind import Binding
 from .model import Claim, Finding, Interval
+from .numbers import find_numbers
 from .rules import Expected, Rule
 
 
@@ -106,8 +107,9 @@ def _counting_caveat(binding: Binding, matched: list[Expected], intended: list[E
 def _inconsistent(binding: Binding, claimed: Interval, expected: list[Expected],
                   attributed: Optional[str]) -> Finding:
     rule, claim = binding.rule, binding.claim
-    reference = "; ".join(_describe(e, rule) for e in expected)
-    credited = f" ({attributed}'s figure: {reference})" if attributed else ""
+    credited = ""
+    if attributed:
+        credited = f" ({attributed} reported {'; '.join(_describe(e, rule, by=False) for e in expected)})"
     diagnosis, why = _diagnose(claim, rule, expected)
     message = (f"{claim.text}{_converted(claim, rule)}, but {rule.message}{credited}."
                + (f" {why}" if why else ""))
@@ -129,14 +131,17 @@ def _diagnose(claim: Claim, rule: Rule, expected: list[Expected]) -> tuple[Optio
 
 
 def _suggest(claim: Claim, rule: Rule, expected: Expected) -> str:
-    if claim.kind == "count":
-        noun = claim.text.split(None, 1)[1] if " " in claim.text else (claim.counted or "")
-        return f"{_fmt_value(expected)} {noun}".strip()
-    reference = f"{_fmt_value(expected)} {units.label(rule.unit, expected.high)}".strip()
+    """A replacement for the claim's own words. With the right unit the figure is swapped in
+    place ("magnitude 5.2" -> "magnitude 6.1", "four missiles" -> "5 missiles"); with the wrong
+    unit the reference comes in the rule's unit with the claim's unit after it."""
     if claim.unit and rule.unit and claim.unit != rule.unit and expected.value is not None:
         converted = units.convert(expected.value, rule.unit, claim.unit)
-        return f"{reference} ({_fmt(converted)} {units.label(claim.unit, converted)})"
-    return reference
+        return (f"{_fmt(expected.value)} {units.label(rule.unit, expected.value)} "
+                f"({_fmt(converted)} {units.label(claim.unit, converted)})")
+    figures = list(find_numbers(claim.text))
+    if not figures:
+        return f"{_fmt_value(expected)} {units.label(rule.unit, expected.high)}".strip()
+    return claim.text[:figures[0].start] + _fmt_value(expected) + claim.text[figures[-1].end:]
 
 
 def _converted(claim: Claim, rule: Rule) -> str:
@@ -146,11 +151,11 @@ def _converted(claim: Claim, rule: Rule) -> str:
     return f" (= {_fmt(value)} {units.label(rule.unit, value)})"
 
 
-def _describe(expected: Expected, rule: Rule) -> str:
+def _describe(expected: Expected, rule: Rule, by: bool = True) -> str:
     text = f"{_fmt_value(expected)} {units.label(rule.unit, expected.high)}".strip()
     if expected.counts:
         text += f" {'/'.join(_plural(c) for c in expected.counts)}"
-    if expected.by:
+    if expected.by and by:
         text = f"{expected.by}: {text}"
     return text + (f" ({expected.note})" if expected.note else "")
 

@@ -1,0 +1,807 @@
+"""Dated event lists: ordinals, counts, dates and intervals judged at the article's date.
+
+A rule of kind `events` lists one series of dated events (North Korea's six nuclear tests, the
+notable launches of 2017), the noun phrases that name the series (`subject`), and whether the
+list is ordered and complete up to some day. Each sentence that names the series is read for:
+
+- an ordinal on the noun ("its sixth nuclear test"): the nth event must exist by the article
+  date and, when the sentence dates it ("conducted on September 3"), be on that date;
+- a scoped ordinal ("its second this year", "the first since September 2016");
+- a count ("the country's six nuclear tests", "two nuclear tests in 2016") as of the article date;
+- a date ("a nuclear test on Sunday"): an event of the series on that day;
+- an interval ("75 days after the launch on September 15") between the event the sentence is
+  about and the one it names.
+
+Event dates are local dates; `utc_date` is given where the UTC (and US) date differs, and either
+is accepted, but an interval is computed on one basis (local to local or UTC to UTC), so an
+off-by-one count of days is still caught. All phrases are data in the rule; nothing here names
+a rule, an event or a figure.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from typing import Iterable, Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from . import dates as dates_
+from . import units
+from .bind import _context_distance, _norms, _PhraseIndex
+from .components import Judged, register
+from .dates import DateRef
+from .document import Document
+from .extract import extract
+from .model import Claim, Finding, Interval, Span
+from .rules import Rule
+
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                 "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
+                 "twelfth": 12}
+_ORDINAL_NAMES = {v: k for k, v in ORDINAL_WORDS.items()}
+_ORDINAL_DIGITS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$", re.IGNORECASE)
+_SPECULATIVE = re.compile(r"\b(?:could|would|might|may|if|whether|possible|possibly|prepar\w*|"
+                          r"plan\w*|threat\w*|fears?|warn\w*|expect\w*|likely)\b", re.IGNORECASE)
+_NOT_A_COUNT = {"more", "other", "further", "additional", "new", "previous", "next", "last",
+                "past", "first", "latest", "recent"}
+_INTERVAL_WORDS = re.compile(r"^\s*(?P<word>after|since|before|following|from)\b", re.IGNORECASE)
+_SCOPING = re.compile(r"^(?:this|last|so far this|earlier this|the past)\b", re.IGNORECASE)
+_ARGUMENTS = {"dobj", "nsubj", "nsubjpass", "attr", "appos", "oprd"}
+_SCOPE_WORDS = re.compile(r"^\s*(?:(?:of|in|for)\s+the\s+year\b|of\s+(?:this|the)\s+year\b)",
+                          re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Event:
+    date: dt.date  # local date
+    utc_date: Optional[dt.date] = None  # where the UTC/US date differs
+    n: Optional[int] = None
+    name: str = ""
+    type: str = ""
+    names: tuple[str, ...] = ()  # words that identify this event in a sentence ("Hwasong-15")
+
+    @property
+    def days(self) -> tuple[dt.date, ...]:
+        return (self.date,) if self.utc_date in (None, self.date) else (self.date, self.utc_date)
+
+    @property
+    def earliest(self) -> dt.date:
+        return min(self.days)
+
+    def label(self) -> str:
+        notes = [self.name or self.type] if (self.name or self.type) else []
+        if self.utc_date not in (None, self.date):
+            notes.append(f"UTC/US date {self.utc_date.isoformat()}")
+        return self.date.isoformat() + (f" ({'; '.join(notes)})" if notes else "")
+
+
+@dataclass(frozen=True)
+class Series:
+    rule: Rule
+    events: tuple[Event, ...]  # in date order
+    ordered: bool  # ordinals and counts are meaningful
+    complete_through: Optional[dt.date]  # no other event of the series up to this day
+    recent_days: int  # how old "the latest event" may be to be what an article is about
+    noun: str  # how messages name one event ("nuclear test")
+
+    @property
+    def names(self) -> set[str]:
+        return {name for event in self.events for name in event.names}
+
+    def complete_at(self, day: Optional[dt.date]) -> bool:
+        return self.complete_through is not None and (day is None or day <= self.complete_through)
+
+    def by(self, day: Optional[dt.date], local_only: bool = False) -> list[Event]:
+        if day is None:
+            return list(self.events)
+        return [e for e in self.events if (e.date if local_only else e.earliest) <= day]
+
+    def nth(self, n: int) -> Optional[Event]:
+        return next((e for e in self.events if e.n == n), None)
+
+    def on(self, ref: DateRef) -> list[tuple[Event, str]]:
+        """Events on the day(s) a date phrase means, with the basis that matched."""
+        out = []
+        for event in self.events:
+            if ref.contains(event.date):
+                out.append((event, "local"))
+            elif event.utc_date and ref.contains(event.utc_date):
+                out.append((event, "UTC"))
+        return out
+
+
+@dataclass
+class Mention:
+    series: Series
+    start: int  # token indices of the matched phrase
+    end: int
+    phrase: str
+
+    @property
+    def range(self) -> range:
+        return range(self.start, self.end)
+
+
+def series_of(rule: Rule) -> Series:
+    spec = rule.spec.get("events") or {}
+    events = []
+    for item in spec.get("list", ()):
+        utc = item.get("utc_date")
+        events.append(Event(date=dt.date.fromisoformat(str(item["date"])),
+                            utc_date=dt.date.fromisoformat(str(utc)) if utc else None,
+                            n=item.get("n"), name=item.get("name", ""), type=item.get("type", ""),
+                            names=tuple(item.get("names", ()))))
+    events.sort(key=lambda e: (e.date, e.n or 0))
+    through = spec.get("complete_through")
+    return Series(rule=rule, events=tuple(events), ordered=bool(spec.get("ordered", False)),
+                  complete_through=dt.date.fromisoformat(str(through)) if through else None,
+                  recent_days=int(spec.get("recent_days", 3)),
+                  noun=spec.get("noun") or rule.subject[0])
+
+
+@register("events", {"events"})
+class Events:
+    """Sentences naming a dated series: ordinals, counts, dates and intervals."""
+
+    def __init__(self, rules: list[Rule], nlp: Language):
+        self.series = [series_of(r) for r in rules]
+        phrases = sorted({p for r in rules for p in r.subject + r.scope.context}
+                         | {n for s in self.series for e in s.events for n in e.names})
+        self._phrases = {text: _norms(doc) for text, doc in zip(phrases, nlp.pipe(phrases))}
+
+    def __call__(self, document: Document, doc: Doc) -> Judged:
+        if not self.series:
+            return []
+        index = _PhraseIndex(doc, self._phrases)
+        figures = [c for c in extract(document, doc) if c.kind in ("count", "duration")]
+        out: Judged = []
+        for sentence in doc.sents:
+            mentions = self._mentions(doc, sentence, index)
+            if mentions:
+                out.extend(_Sentence(document, doc, sentence, mentions, index, figures).judge())
+        return out
+
+    def _mentions(self, doc: Doc, sentence: SpacySpan, index: _PhraseIndex) -> list[Mention]:
+        """Series named in the sentence: the longest phrase wins where phrases overlap."""
+        found: list[Mention] = []
+        for series in self.series:
+            if series.rule.scope.context and _context_distance(
+                    series.rule.scope, doc, sentence, index) is None and not any(
+                        sentence.start <= s and e <= sentence.end
+                        for name in series.names for s, e in index.find(name)):
+                continue  # neither the context nor one of the events' own names is near
+            for phrase in series.rule.subject:
+                for start, end in index.find(phrase):
+                    if sentence.start <= start and end <= sentence.end and _names_event(
+                            doc, start, end):
+                        found.append(Mention(series, start, end, phrase))
+        found.sort(key=lambda m: (-(m.end - m.start), m.start))
+        kept: list[Mention] = []
+        for mention in found:
+            if not any(k.start < mention.end and mention.start < k.end for k in kept):
+                kept.append(mention)
+        return sorted(kept, key=lambda m: m.start)
+
+
+class _Sentence:
+    """One sentence's claims about the series it names."""
+
+    def __init__(self, document: Document, doc: Doc, sentence: SpacySpan,
+                 mentions: list[Mention], index: _PhraseIndex, figures: list[Claim]):
+        self.document, self.doc, self.sentence = document, doc, sentence
+        self.mentions, self.index = mentions, index
+        self.today = document.date
+        self.base = document.body_start
+        self.speculative = bool(_SPECULATIVE.search(sentence.text)) or bool(
+            dates_.FUTURE.search(sentence.text))
+        self.dates = dates_.find_dates(sentence.text, self.today,
+                                       future=bool(dates_.FUTURE.search(sentence.text)))
+        self.used_dates: set[int] = set()
+        start, end = self.base + sentence.start_char, self.base + sentence.end_char
+        mine = [c for c in figures if start <= c.span.start < end]
+        self.durations = [c for c in mine if c.kind == "duration"]
+        self.counts = [c for c in mine if c.kind == "count"]
+
+    # ------------------------------------------------------------------ helpers
+    def _claim(self, kind: str, start_char: int, end_char: int, value, mention: Mention,
+               unit: Optional[str] = None, counted: Optional[str] = None,
+               interval: Optional[Interval] = None) -> Claim:
+        """A claim over sentence-relative character offsets."""
+        text = self.sentence.text
+        start, end = self.base + self.sentence.start_char + start_char, \
+            self.base + self.sentence.start_char + end_char
+        return Claim(kind=kind, text=text[start_char:end_char],
+                     span=Span(start, end, *self.document.position(start)), value=value,
+                     unit=unit, interval=interval, counted=counted,
+                     sentence=(self.base + self.sentence.start_char,
+                               self.base + self.sentence.end_char),
+                     subject=self.doc[mention.start:mention.end].text, sentence_text=text)
+
+    def _char(self, token_index: int) -> int:
+        return self.doc[token_index].idx - self.sentence.start_char
+
+    def _token_at(self, char: int) -> Optional[Token]:
+        span = self.doc.char_span(self.sentence.start_char + char,
+                                  self.sentence.start_char + char + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
+    def _date_tokens(self, ref: DateRef) -> Optional[SpacySpan]:
+        return self.doc.char_span(self.sentence.start_char + ref.start,
+                                  self.sentence.start_char + ref.end, alignment_mode="expand")
+
+    def _modifiers(self, mention: Mention) -> list[Token]:
+        """Words before the phrase inside its noun phrase ("its sixth and most powerful")."""
+        out: list[Token] = []
+        i = mention.start - 1
+        while i >= self.sentence.start and len(out) < 6:
+            token = self.doc[i]
+            if token.is_punct and token.text != "-" or token.pos_ in ("VERB", "AUX", "ADP") \
+                    and token.lower_ not in ORDINAL_WORDS:
+                break
+            out.append(token)
+            if token.pos_ in ("DET", "PRON") or token.tag_ == "POS":
+                break
+            i -= 1
+        return out
+
+    def _ordinal(self, mention: Mention) -> Optional[tuple[int, Token]]:
+        for token in self._modifiers(mention):
+            n = _ordinal_value(token)
+            if n is not None:
+                return n, token
+        return None
+
+    def _attached_date(self, mention: Mention, exclude: Iterable[DateRef] = ()) -> Optional[DateRef]:
+        """The date phrase of the sentence that dates this mention's event, if any."""
+        head = self.doc[mention.end - 1]
+        others = {self.doc[m.end - 1].i for m in self.mentions if m is not mention}
+        chain = [head]  # the noun, and the verb it is an argument of ("tested ... in a test")
+        if head.dep_ in _ARGUMENTS and head.head.pos_ in ("VERB", "AUX"):
+            chain.append(head.head)
+        elif head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.lower_ in ("in", "with") \
+                and head.head.head.pos_ in ("VERB", "AUX"):
+            chain.append(head.head.head)
+        best = None
+        for ref in self.dates:
+            if ref in exclude or ref.precision not in ("day", "week", "month", "span", "year"):
+                continue
+            span = self._date_tokens(ref)
+            if span is None:
+                continue
+            if not self.doc.has_annotation("DEP"):
+                distance = min(abs(span.start - mention.end), abs(mention.start - span.end))
+                if distance <= 8 and (best is None or distance < best[0]):
+                    best = (distance, ref)
+                continue
+            governor = span.root.head
+            while (governor.pos_ == "ADP" or governor.i in range(span.start, span.end)) \
+                    and governor.head.i != governor.i:
+                governor = governor.head
+            if governor.i in range(span.start, span.end) or governor.i in others:
+                continue
+            if governor == head or governor in chain or (
+                    governor.dep_ in ("acl", "relcl") and governor.head in chain):
+                distance = min(abs(span.start - mention.end), abs(mention.start - span.end))
+                if best is None or distance < best[0]:
+                    best = (distance, ref)
+        return best[1] if best else None
+
+    def _period_after(self, end_token: int) -> Optional[DateRef]:
+        """A period right after an ordinal or noun: "this year", "in 2016", "since September"."""
+        end_char = self._char(end_token - 1) + len(self.doc[end_token - 1])
+        rest = self.sentence.text[end_char:]
+        scoped = _SCOPE_WORDS.match(rest)
+        if scoped and self.today is not None:
+            return DateRef(scoped.group(0).strip(), end_char, end_char + scoped.end(),
+                           dt.date(self.today.year, 1, 1), dt.date(self.today.year, 12, 31),
+                           "year", True, f"'the year' = {self.today.year} from the article date "
+                           f"{self.today.isoformat()}")
+        for ref in self.dates:
+            gap = self.sentence.text[end_char:ref.start]
+            if ref.start < end_char or not re.fullmatch(r"[\s,]*", gap):
+                continue
+            # "since September 2016", "in 2016", "this year", "so far this month" scope an
+            # ordinal or a count; "in January" right after a noun dates the event instead
+            if ref.preposition == "since" or ref.precision == "year" or _SCOPING.match(ref.phrase):
+                return ref
+        return None
+
+    def _named(self) -> dict[int, list[Event]]:
+        """Events a mention names by one of their own names ("the Hwasong-15 launch"): a name
+        inside the mention's noun phrase (its parse subtree)."""
+        out: dict[int, list[Event]] = {}
+        for mention in self.mentions:
+            head = self.doc[mention.end - 1]
+            if self.doc.has_annotation("DEP"):
+                first, last = head.left_edge.i, head.right_edge.i + 1
+            else:
+                first, last = self.sentence.start, self.sentence.end
+            for event in mention.series.events:
+                if any(first <= s and e <= last for name in event.names
+                       for s, e in self.index.find(name)):
+                    out.setdefault(id(mention), []).append(event)
+        return out
+
+    def _finding(self, claim: Claim, series: Series, verdict: str, message: str,
+                 expected: dict, suggestion: Optional[str] = None,
+                 diagnosis: Optional[str] = None, assumed: Iterable[Optional[str]] = ()) -> tuple[Claim, Finding]:
+        rule = series.rule
+        notes = [a for a in assumed if a]
+        if notes:
+            message += f" (Assumed {'; '.join(notes)}.)"
+        severity = rule.severity if verdict != "unverifiable" else "info"
+        return claim, Finding(rule=rule.id, verdict=verdict, severity=severity, claim=claim,
+                              expected=expected, message=message, suggestion=suggestion,
+                              sources=rule.sources, diagnosis=diagnosis)
+
+    # ------------------------------------------------------------------ claims
+    def judge(self) -> Judged:
+        out: Judged = []
+        named = self._named()
+        taken_ordinals: set[int] = set()
+        referents: dict[int, Event] = {}
+        for mention in self.mentions:
+            series = mention.series
+            ordinal = self._ordinal(mention)
+            if ordinal and series.ordered:
+                n, token = ordinal
+                taken_ordinals.add(token.i)
+                if _indefinite(self._modifiers(mention)) or self.speculative:
+                    continue
+                period = self._period_after(mention.end)
+                if period is not None:
+                    out.append(self._scoped(mention, n, token, mention.end, period, named))
+                    self.used_dates.add(id(period))
+                    continue
+                judged, event = self._ordinal_claim(mention, n, token)
+                if event:
+                    referents[id(mention)] = event
+                out.append(judged)
+                continue
+            count = self._count(mention)
+            if count is not None:
+                if series.ordered:
+                    out.append(count)
+                continue
+            if not self.speculative and not _indefinite_negative(self._modifiers(mention)):
+                judged = self._date_claim(mention, named)
+                if judged:
+                    out.append(judged)
+        # ordinals standing alone that refer back to the series: "its second this year"
+        for token in self.sentence:
+            n = _ordinal_value(token)
+            if n is None or token.i in taken_ordinals or self.speculative:
+                continue
+            if any(token.i in m.range for m in self.mentions):
+                continue
+            period = self._period_after(token.i + 1)
+            if period is None:
+                continue
+            before = [m for m in self.mentions if m.end <= token.i and m.series.ordered]
+            if not before:
+                continue
+            mention = before[-1]
+            out.append(self._scoped(mention, n, token, token.i + 1, period, named,
+                                    referent=referents.get(id(mention))))
+        out.extend(self._intervals(named, referents))
+        return [pair for pair in out if pair is not None]
+
+    def _ordinal_claim(self, mention: Mention, n: int, token: Token):
+        series = mention.series
+        claim = self._claim("ordinal", self._char(token.i), self._char(mention.end - 1)
+                            + len(self.doc[mention.end - 1]), n, mention)
+        event = series.nth(n)
+        ref = self._attached_date(mention)
+        name = f"{_ORDINAL_NAMES.get(n, str(n))} {series.noun}"
+        if ref is not None:
+            self.used_dates.add(id(ref))
+            if ref.needs_date and ref.month_day is None:
+                return self._finding(claim, series, "unverifiable",
+                                     f"{claim.text} {ref.phrase}: the date cannot be checked: "
+                                     f"{ref.phrase!r} needs the article date (front matter `date:` "
+                                     f"or --date). The {name} was on {event.label() if event else 'no known date'}.",
+                                     _expected_event(event, n)), event
+            matches = series.on(ref)
+            if event is not None and any(e is event for e, _ in matches):
+                basis = next(b for e, b in matches if e is event)
+                note = " (the UTC/US date)" if basis == "UTC" else ""
+                return self._finding(claim, series, "consistent",
+                                     f"{claim.text} {ref.phrase}{note}: the {name} was on "
+                                     f"{event.label()}.", _expected_event(event, n),
+                                     assumed=[ref.assumed]), event
+            if matches:
+                actual = matches[0][0]
+                right = _ORDINAL_NAMES.get(actual.n, str(actual.n))
+                off = actual.n is not None and abs(actual.n - n) == 1
+                return self._finding(
+                    claim, series, "inconsistent",
+                    f"{claim.text} {ref.phrase}, but the {series.noun} on {actual.label()} was the "
+                    f"{right}" + (f"; the {name} was on {event.label()}" if event else "") + ".",
+                    _expected_event(actual, actual.n), suggestion=f"{right} {series.noun}",
+                    diagnosis="off-by-one" if off else "wrong-ordinal", assumed=[ref.assumed]), actual
+            if event is not None:
+                return self._finding(
+                    claim, series, "inconsistent",
+                    f"{claim.text} {ref.phrase}, but the {name} was on {event.label()}"
+                    + (f", and no {series.noun} took place on {ref.describe()}"
+                       if series.complete_at(ref.high) else "") + ".",
+                    _expected_event(event, n), suggestion=f"on {_spoken(event.date)}",
+                    diagnosis="wrong-date", assumed=[ref.assumed]), event
+        known = series.by(self.today)
+        if event is None or (self.today is not None and event not in known):
+            if self.today is None and event is None and series.complete_through is None:
+                return None, None
+            count = len(known)
+            when = f"by {self.today.isoformat()}" if self.today else (
+                f"through {series.complete_through.isoformat()}")
+            later = f"; the {name} came on {event.label()}" if event else ""
+            return self._finding(claim, series, "inconsistent",
+                                 f"{claim.text}, but only {_number_word(count)} {_plural(series.noun, count)} "
+                                 f"had taken place {when}{later}.",
+                                 {"value": count, "as_of": (self.today or series.complete_through).isoformat()},
+                                 suggestion=f"{_ORDINAL_NAMES.get(count, str(count))} {series.noun}"
+                                 if count else None, diagnosis="not-yet" if event else "no-such-event"), None
+        if self.today is None:
+            return self._finding(claim, series, "consistent",
+                                 f"{claim.text}: the {name} took place on {event.label()}.",
+                                 _expected_event(event, n),
+                                 assumed=[f"the undated article is later than {event.date.isoformat()}"]), event
+        return self._finding(claim, series, "consistent",
+                             f"{claim.text}: the {name} took place on {event.label()}.",
+                             _expected_event(event, n)), event
+
+    def _scoped(self, mention: Mention, n: int, token: Token, end_token: int, period: DateRef,
+                named: dict, referent: Optional[Event] = None):
+        series = mention.series
+        end_char = period.end
+        claim = self._claim("ordinal", self._char(token.i), end_char, n, mention)
+        if period.needs_date:
+            return self._finding(claim, series, "unverifiable",
+                                 f"{claim.text}: {period.phrase!r} needs the article date (front "
+                                 "matter `date:` or --date).", {"value": n})
+        since = period.preposition == "since"
+        pool = [e for e in series.by(self.today)
+                if (e.date > period.high if since else period.contains(e.date)
+                    or (e.utc_date is not None and period.contains(e.utc_date)))]
+        if referent is None:
+            ref = self._attached_date(mention, exclude=[period])
+            if ref is not None and ref.resolved:
+                matches = [e for e, _ in series.on(ref)]
+                referent = matches[0] if matches else None
+            elif named.get(id(mention)):
+                referent = named[id(mention)][0]
+        if referent is None and self.today is not None:
+            known = series.by(self.today)
+            latest = known[-1] if known else None
+            if latest is not None and (series.complete_at(self.today) or (
+                    self.today - latest.date).days <= series.recent_days):
+                referent = latest  # the event the article is about: the latest by its date
+        scope_text = period.phrase.strip() + (f" ({period.describe()})" if period.relative else "")
+        if not re.match(r"(?i)(since|in|this|last|so far|earlier|of|during)\b", scope_text):
+            scope_text = "in " + scope_text
+        listed = ", ".join(e.date.isoformat() for e in pool) or "none"
+        if referent is not None and referent in pool:
+            position = pool.index(referent) + 1
+            if position == n:
+                return self._finding(claim, series, "consistent",
+                                     f"{claim.text}: the {series.noun} on {referent.label()} was the "
+                                     f"{_ORDINAL_NAMES.get(n, n)} {scope_text} ({listed}).",
+                                     {"value": n, "events": [e.date.isoformat() for e in pool]},
+                                     assumed=[period.assumed])
+            right = _ORDINAL_NAMES.get(position, str(position))
+            return self._finding(claim, series, "inconsistent",
+                                 f"{claim.text}, but the {series.noun} on {referent.label()} was the "
+                                 f"{right} {scope_text} ({listed}).",
+                                 {"value": position, "events": [e.date.isoformat() for e in pool]},
+                                 suggestion=claim.text.replace(token.text, right, 1),
+                                 diagnosis="off-by-one" if abs(position - n) == 1 else "wrong-ordinal",
+                                 assumed=[period.assumed])
+        if referent is not None:
+            return self._finding(claim, series, "inconsistent",
+                                 f"{claim.text}, but the {series.noun} on {referent.label()} was not "
+                                 f"{scope_text} ({listed}).", {"events": [e.date.isoformat() for e in pool]},
+                                 diagnosis="wrong-scope", assumed=[period.assumed])
+        if len(pool) >= n:
+            return self._finding(claim, series, "consistent",
+                                 f"{claim.text}: {len(pool)} {_plural(series.noun, len(pool))} "
+                                 f"{scope_text} ({listed}).", {"events": [e.date.isoformat() for e in pool]},
+                                 assumed=[period.assumed])
+        return self._finding(claim, series, "inconsistent",
+                             f"{claim.text}, but only {len(pool)} {_plural(series.noun, len(pool))} "
+                             f"took place {scope_text} ({listed}).",
+                             {"value": len(pool), "events": [e.date.isoformat() for e in pool]},
+                             diagnosis="wrong-ordinal", assumed=[period.assumed])
+
+    def _count(self, mention: Mention):
+        """"six nuclear tests": a count claim from the extractor on this noun phrase."""
+        head = self.doc[mention.end - 1]
+        head_start = self.base + head.idx
+        head_end = head_start + len(head)
+        for claim in self.counts:
+            if not (claim.span.start < head_end and head_start < claim.span.end):
+                continue
+            words = {t.lower_ for t in self._modifiers(mention)}
+            if words & _NOT_A_COUNT or self.speculative:
+                return None
+            return self._judge_count(mention, claim)
+        return None
+
+    def _judge_count(self, mention: Mention, claim: Claim):
+        series = mention.series
+        claim = replace(claim, subject=self.doc[mention.start:mention.end].text)
+        period = self._period_after(mention.end)
+        day = self.today
+        if period is not None and period.needs_date:
+            return self._finding(claim, series, "unverifiable",
+                                 f"{claim.text}: {period.phrase!r} needs the article date (front "
+                                 "matter `date:` or --date).", {})
+        if day is None:
+            if period is None or not series.complete_at(period.high) or period.preposition == "since":
+                return self._finding(claim, series, "unverifiable",
+                                     f"{claim.text}: how many {_plural(series.noun, 2)} had taken "
+                                     "place depends on the article date, which the article lacks "
+                                     "(front matter `date:` or --date).", {})
+        elif not series.complete_at(day):
+            return None
+
+        def counted(local_only: bool) -> list[Event]:
+            pool = series.by(day, local_only=local_only)
+            if period is not None:
+                if period.preposition == "since":
+                    pool = [e for e in pool if e.date >= period.low]
+                else:
+                    pool = [e for e in pool if period.contains(e.date)
+                            or (e.utc_date is not None and period.contains(e.utc_date))]
+            return pool
+
+        low, high = len(counted(True)), len(counted(False))
+        scope = ""
+        if period is not None:
+            scope = f" {period.phrase}" if not period.relative else f" {period.phrase} ({period.describe()})"
+        as_of = f" as of {day.isoformat()}" if day else ""
+        listed = ", ".join(e.date.isoformat() for e in counted(False)) or "none"
+        expected = {"value": high, "as_of": day.isoformat() if day else None,
+                    "events": [e.date.isoformat() for e in counted(False)]}
+        interval = claim.interval or Interval(claim.value, claim.value)
+        if interval.overlaps(Interval(low, high)):
+            return self._finding(claim, series, "consistent",
+                                 f"{claim.text}: {high} {_plural(series.noun, high)}{scope}{as_of} "
+                                 f"({listed}).", expected, assumed=[period.assumed if period else None])
+        words = claim.text.split(None, 1)
+        return self._finding(claim, series, "inconsistent",
+                             f"{claim.text}, but {high} {_plural(series.noun, high)} had taken "
+                             f"place{scope}{as_of} ({listed}).", expected,
+                             suggestion=f"{_number_word(high)} {words[1]}" if len(words) == 2 else str(high),
+                             diagnosis="off-by-one" if abs(claim.value - high) == 1 else None,
+                             assumed=[period.assumed if period else None])
+
+    def _date_claim(self, mention: Mention, named: dict):
+        series = mention.series
+        ref = self._attached_date(mention)
+        if ref is None or id(ref) in self.used_dates:
+            return None
+        self.used_dates.add(id(ref))
+        claim = self._claim("date", ref.start, ref.end,
+                            ref.low.isoformat() if ref.is_day else ref.describe(), mention)
+        candidates = named.get(id(mention))
+        pinned = bool(candidates)
+        if ref.needs_date and ref.month_day is None:
+            if not (pinned or series.complete_through):
+                return None
+            return self._finding(claim, series, "unverifiable",
+                                 f"{ref.phrase}: which day this is needs the article date (front "
+                                 "matter `date:` or --date).", {})
+        matches = [(e, b) for e, b in series.on(ref) if not pinned or e in candidates]
+        if matches:
+            event, basis = matches[0]
+            note = " (the UTC/US date)" if basis == "UTC" else ""
+            return self._finding(claim, series, "consistent",
+                                 f"{ref.phrase}{note}: a {series.noun} took place on {event.label()}.",
+                                 _expected_event(event, event.n), assumed=[ref.assumed])
+        if not pinned and not (ref.low and series.complete_at(ref.high)):
+            return None
+        pool = candidates or list(series.events)
+        target = ref.low or dt.date(self.today.year if self.today else 2000, *ref.month_day)
+        nearest = min(pool, key=lambda e: abs((e.date - target).days))
+        return self._finding(claim, series, "inconsistent",
+                             f"{ref.phrase}, but no {series.noun} took place on {ref.describe()}; "
+                             f"the nearest was on {nearest.label()}.",
+                             _expected_event(nearest, nearest.n), suggestion=f"on {_spoken(nearest.date)}",
+                             diagnosis="wrong-date", assumed=[ref.assumed])
+
+    def _intervals(self, named: dict, referents: dict) -> Judged:
+        out: Judged = []
+        text = self.sentence.text
+        sentence_start = self.base + self.sentence.start_char
+        for duration in self.durations:
+            rel_end = duration.span.end - sentence_start
+            word = _INTERVAL_WORDS.match(text[rel_end:])
+            if not word:
+                continue
+            after_char = rel_end + word.end()
+            anchor = next((m for m in self.mentions if self._char(m.start) >= after_char
+                           and self._char(m.start) - after_char < 60), None)
+            if anchor is None:
+                continue
+            anchor_events = self._identify(anchor, named, referents)
+            if anchor_events is None:
+                continue
+            if anchor_events == "unresolved":
+                claim = replace(duration, subject=self.doc[anchor.start:anchor.end].text)
+                out.append(self._finding(claim, anchor.series, "unverifiable",
+                                         f"{duration.text} {word.group('word')} the "
+                                         f"{anchor.series.noun}: its date needs the article date "
+                                         "(front matter `date:` or --date).", {}))
+                continue
+            (anchor_event, bases, anchor_ref) = anchor_events
+            others = [m for m in self.mentions if m is not anchor
+                      and not (self._char(m.start) >= after_char)]
+            referent = None
+            for other in others:
+                found = self._identify(other, named, referents)
+                if isinstance(found, tuple):
+                    referent = (found[0], found[1])
+                    break
+            if referent is None:
+                series = others[0].series if others else anchor.series
+                latest = self._latest(series)
+                if latest is None:
+                    continue
+                referent = (latest, ("local", "UTC"))
+            event, ref_bases = referent
+            before = word.group("word").lower() == "before"
+            common = [b for b in bases if b in ref_bases] or list(bases)
+            values = sorted({_days_between(anchor_event, event, b, before) for b in common})
+            if any(v is None or v < 0 for v in values):
+                continue
+            claim = replace(duration, subject=self.doc[anchor.start:anchor.end].text)
+            ok = any(_duration_matches(duration, v) for v in values)
+            shown = " or ".join(str(v) for v in values)
+            basis = "/".join(common)
+            what = (f"from the {anchor.series.noun} on {anchor_event.label()} to "
+                    f"{event.label()}" if not before else
+                    f"from {event.label()} to the {anchor.series.noun} on {anchor_event.label()}")
+            expected = {"value": values[0], "unit": "day"}
+            assumed = [anchor_ref.assumed if anchor_ref else None]
+            if event is not None and self.today is not None and event.date >= self.today - dt.timedelta(days=anchor.series.recent_days) and not any(isinstance(self._identify(o, named, referents), tuple) for o in others):
+                assumed.append(f"the event is the {event.label()}, the latest before the article date {self.today.isoformat()}")
+            if ok:
+                out.append(self._finding(claim, anchor.series, "consistent",
+                                         f"{duration.text} {word.group('word')}: {shown} days "
+                                         f"{what} ({basis} dates).", expected, assumed=assumed))
+            else:
+                off = duration.unit and units.dimension(duration.unit) == "[time]" and any(
+                    abs(_in_days(duration) - v) <= 1.01 for v in values)
+                out.append(self._finding(claim, anchor.series, "inconsistent",
+                                         f"{duration.text} {word.group('word')}, but {shown} days "
+                                         f"passed {what} ({basis} dates).", expected,
+                                         suggestion=f"{values[0]} days",
+                                         diagnosis="off-by-one" if off else None, assumed=assumed))
+        return out
+
+    def _identify(self, mention: Mention, named: dict, referents: dict):
+        """The event a mention names: (event, bases that matched, date phrase), "unresolved"
+        when its date needs the article date, or None when the sentence does not say."""
+        series = mention.series
+        if id(mention) in referents:
+            return referents[id(mention)], ("local", "UTC"), None
+        ordinal = self._ordinal(mention)
+        ref = self._attached_date(mention)
+        if ref is not None:
+            if ref.needs_date and ref.month_day is None:
+                return "unresolved"
+            matches = series.on(ref)
+            pinned = named.get(id(mention))
+            if pinned:
+                matches = [(e, b) for e, b in matches if e in pinned] or matches
+            if ordinal and series.ordered:
+                matches = [(e, b) for e, b in matches if e.n == ordinal[0]] or matches
+            if matches:
+                event = matches[0][0]
+                return event, tuple(b for e, b in matches if e is event), ref
+            return None
+        if ordinal and series.ordered:
+            event = series.nth(ordinal[0])
+            return (event, ("local", "UTC"), None) if event else None
+        pinned = named.get(id(mention))
+        if pinned and len(pinned) == 1:
+            return pinned[0], ("local", "UTC"), None
+        return None
+
+    def _latest(self, series: Series) -> Optional[Event]:
+        if self.today is None:
+            return None
+        known = series.by(self.today)
+        if not known:
+            return None
+        latest = known[-1]
+        if series.complete_at(self.today) or (self.today - latest.date).days <= series.recent_days:
+            return latest
+        return None
+
+
+def _names_event(doc: Doc, start: int, end: int) -> bool:
+    """A matched phrase that is a noun naming an event: not a verb ("tested"), not part of a
+    compound verb ("test-launched"), and a one-word match ("test") not narrowed to another
+    thing by a compound or an of-phrase ("rocket engine test", "the tests of two ICBMs")."""
+    if not doc.has_annotation("DEP"):
+        return True
+    head = doc[end - 1]
+    if head.pos_ not in ("NOUN", "PROPN") or (end < len(doc) and doc[end].text == "-"
+                                              and doc[end].whitespace_ == ""):
+        return False
+    if end - start == 1:
+        for child in head.children:
+            if child.dep_ == "compound" and child.i < start and child.pos_ != "PROPN" \
+                    and child.lower_ not in ORDINAL_WORDS:
+                return False
+            if child.dep_ == "prep" and child.lower_ == "of":
+                return False
+    return True
+
+
+def _days_between(anchor: Event, event: Event, basis: str, before: bool) -> Optional[int]:
+    def day(e: Event) -> dt.date:
+        return e.utc_date if basis == "UTC" and e.utc_date else e.date
+    delta = (day(anchor) - day(event)).days if before else (day(event) - day(anchor)).days
+    return delta
+
+
+def _in_days(claim: Claim) -> float:
+    return units.convert(claim.value, claim.unit, "day")
+
+
+def _duration_matches(claim: Claim, days: int) -> bool:
+    """Days are counted exactly; weeks, months and years as written, to the nearest unit."""
+    interval = claim.interval or Interval(claim.value, claim.value)
+    if units.convert(1, claim.unit, "day") <= 1.0 + 1e-9:
+        low = units.convert(interval.low, claim.unit, "day") if interval.low != float("-inf") else interval.low
+        high = units.convert(interval.high, claim.unit, "day") if interval.high != float("inf") else interval.high
+        return Interval(low, high, interval.low_open, interval.high_open).overlaps(Interval(days, days))
+    actual = units.convert(days, "day", claim.unit)
+    return interval.overlaps(Interval(actual - 0.5, actual + 0.5))
+
+
+def _ordinal_value(token: Token) -> Optional[int]:
+    value = ORDINAL_WORDS.get(token.lower_)
+    if value is None:
+        digits = _ORDINAL_DIGITS.match(token.text)
+        value = int(digits.group(1)) if digits else None
+    return value
+
+
+def _indefinite(modifiers: list[Token]) -> bool:
+    """"a seventh test" speaks of a possible event, not of the nth one."""
+    return any(t.lower_ in ("a", "an", "another", "any") for t in modifiers)
+
+
+def _indefinite_negative(modifiers: list[Token]) -> bool:
+    return any(t.lower_ in ("no", "any", "another", "next") for t in modifiers)
+
+
+def _expected_event(event: Optional[Event], n: Optional[int]) -> dict:
+    if event is None:
+        return {"value": n}
+    out = {"value": n, "date": event.date.isoformat()}
+    if event.utc_date and event.utc_date != event.date:
+        out["utc_date"] = event.utc_date.isoformat()
+    if event.name:
+        out["event"] = event.name
+    return out
+
+
+def _plural(noun: str, count: int) -> str:
+    if count == 1:
+        return noun
+    return noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) else "s")
+
+
+def _number_word(n: int) -> str:
+    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    return words[n] if 0 <= n < len(words) else str(n)
+
+
+def _spoken(day: dt.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"

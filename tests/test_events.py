@@ -1,0 +1,146 @@
+"""Dated event lists: ordinals, counts, dates and intervals, judged at the article's date.
+
+Each row: (text, article date or None, the events rule, verdict of its first finding, the
+claimed text, the diagnosis if any). `None` as verdict means the rule must not judge the text.
+"""
+from __future__ import annotations
+
+import pytest
+
+NUC = "dprk.nuclear_tests.series"
+MSL = "dprk.missile_launches.2017"
+ICBM = "dprk.missile_launches.icbm_tests"
+
+CASES = [
+    # ordinals, right / wrong / off by one, dated by the sentence (the finding on `claimed`
+    # is checked; other claims of the sentence may have findings of their own)
+    ("On Sunday, North Korea conducted its sixth nuclear test.", "2017-09-05", NUC,
+     "consistent", "sixth nuclear test", None),
+    ("On Sunday, North Korea conducted its fifth nuclear test.", "2017-09-05", NUC,
+     "inconsistent", "fifth nuclear test", "off-by-one"),
+    ("Pyongyang's fifth nuclear test, conducted on September 3, drew condemnation.", "2017-09-04",
+     NUC, "inconsistent", "fifth nuclear test", "off-by-one"),
+    ("Pyongyang's fifth nuclear test, conducted on September 3, drew condemnation.", None,
+     NUC, "inconsistent", "fifth nuclear test", "off-by-one"),
+    ("Pyongyang's third nuclear test, conducted on September 3, drew condemnation.", "2017-09-04",
+     NUC, "inconsistent", "third nuclear test", "wrong-ordinal"),
+    ("North Korea's sixth nuclear test, on Sept. 3, 2017, was its largest.", None, NUC,
+     "consistent", "sixth nuclear test", None),
+    ("North Korea's sixth nuclear test took place on Sept. 9, 2016.", None, NUC,
+     "inconsistent", "sixth nuclear test", "off-by-one"),
+    # ordinals as of the article date
+    ("Analysts studied North Korea's sixth nuclear test.", "2017-09-10", NUC, "consistent",
+     "sixth nuclear test", None),
+    ("Analysts studied North Korea's sixth nuclear test.", "2017-06-01", NUC, "inconsistent",
+     "sixth nuclear test", "not-yet"),
+    ("Analysts studied North Korea's seventh nuclear test.", "2018-03-01", NUC, "inconsistent",
+     "seventh nuclear test", "no-such-event"),
+    ("Officials fear North Korea could conduct a seventh nuclear test.", "2018-03-01", NUC,
+     None, None, None),
+    # scoped ordinals
+    ("North Korea conducted its fifth nuclear test on September 9, its second this year.",
+     "2016-09-10", NUC, "consistent", "fifth nuclear test", None),
+    ("The North carried out its fourth nuclear test in January, its second this year.",
+     "2016-01-07", NUC, "inconsistent", "second this year", "off-by-one"),
+    ("The Punggye-ri blast was North Korea's first nuclear test since September 2016.",
+     "2017-09-04", NUC, "consistent", "first nuclear test since September 2016", None),
+    ("The Punggye-ri blast was North Korea's first nuclear test since January 2016.",
+     "2017-09-04", NUC, "inconsistent", "first nuclear test since January 2016", "off-by-one"),
+    # counts as of the article date
+    ("The country's six nuclear tests all took place at Punggye-ri.", "2017-09-04", NUC,
+     "consistent", "six nuclear tests", None),
+    ("The country's six nuclear tests all took place at Punggye-ri.", "2017-08-30", NUC,
+     "inconsistent", "six nuclear tests", "off-by-one"),
+    ("The country's five nuclear tests all took place at Punggye-ri.", "2017-08-30", NUC,
+     "consistent", "five nuclear tests", None),
+    ("The country's six nuclear tests all took place at Punggye-ri.", None, NUC,
+     "unverifiable", "six nuclear tests", None),
+    ("North Korea conducted two nuclear tests in 2016.", None, NUC, "consistent",
+     "two nuclear tests", None),
+    ("North Korea conducted two nuclear tests last year.", "2017-02-01", NUC, "consistent",
+     "two nuclear tests", None),
+    ("North Korea conducted two nuclear tests last year.", "2016-02-01", NUC, "inconsistent",
+     "two nuclear tests", None),
+    ("North Korea conducted two nuclear tests last year.", None, NUC, "unverifiable",
+     "two nuclear tests", None),
+    # event dates, weekdays and local vs UTC
+    ("North Korea detonated a bomb in an underground nuclear test on Sunday.", "2017-09-05", NUC,
+     "consistent", "on Sunday", None),
+    ("North Korea detonated a bomb in an underground nuclear test on Sunday.", "2017-09-12", NUC,
+     "inconsistent", "on Sunday", "wrong-date"),
+    ("North Korea detonated a bomb in an underground nuclear test on Sunday.", None, NUC,
+     "unverifiable", "on Sunday", None),
+    ("The Hwasong-15 launch on Wednesday alarmed Tokyo.", "2017-11-29", MSL, "consistent",
+     "on Wednesday", None),
+    ("The Hwasong-15 launch on Tuesday alarmed Washington.", "2017-11-29", MSL, "consistent",
+     "on Tuesday", None),  # the UTC/US date
+    ("The Hwasong-15 launch on Monday alarmed Washington.", "2017-11-29", MSL, "inconsistent",
+     "on Monday", "wrong-date"),
+    ("North Korea's third ICBM test, on Nov. 28, 2017, U.S. time, used a Hwasong-15.", None, ICBM,
+     "consistent", "third ICBM test", None),
+    # intervals: exact days, one basis at a time, off by one caught
+    ("The Hwasong-15 launch came 75 days after the missile launch on September 15.", None, MSL,
+     "consistent", "75 days", None),
+    ("The Hwasong-15 launch came 74 days after the missile launch on September 15.", None, MSL,
+     "inconsistent", "74 days", "off-by-one"),
+    ("The Hwasong-15 launch came 76 days after the missile launch on September 15.", None, MSL,
+     "inconsistent", "76 days", "off-by-one"),
+    ("The launch came 75 days after the missile launch on Sept. 14, U.S. time.", "2017-11-28", MSL,
+     "consistent", "75 days", None),
+    ("The launch came 74 days after the missile launch on Sept. 14, U.S. time.", "2017-11-28", MSL,
+     "inconsistent", "74 days", "off-by-one"),
+    ("The launch came about 11 weeks after the missile launch on September 15.", "2017-11-29", MSL,
+     "consistent", "11 weeks", None),
+    ("The test came 359 days after North Korea's fifth nuclear test.", "2017-09-04", NUC,
+     "consistent", "359 days", None),
+    ("The test came 358 days after North Korea's fifth nuclear test.", "2017-09-04", NUC,
+     "inconsistent", "358 days", "off-by-one"),
+    ("The Hwasong-15 launch came 75 days after the missile launch on Friday.", None, MSL,
+     "unverifiable", "75 days", None),
+    # not about the series
+    ("North Korea said the rocket engine test on Sunday was a success.", "2017-03-19", NUC,
+     None, None, None),
+    ("The regime conducted the first tests of two intercontinental ballistic missiles.",
+     "2017-12-15", NUC, None, None, None),
+]
+
+
+@pytest.mark.parametrize("text, date, rule, verdict, claimed, diagnosis", CASES)
+def test_events(checker, text, date, rule, verdict, claimed, diagnosis):
+    result = checker.check_text(text, date=date)
+    own = [f for f in result.findings if f.rule == rule]
+    if verdict is None:
+        assert own == [], [f.message for f in own]
+        return
+    assert own, [(f.rule, f.verdict, f.claim.text) for f in result.findings]
+    first = next((f for f in own if f.claim.text == claimed), own[0])
+    assert (first.verdict, first.claim.text) == (verdict, claimed), first.message
+    if diagnosis is not None:
+        assert first.diagnosis == diagnosis, first.message
+
+
+def test_messages_say_what_was_assumed(checker):
+    result = checker.check_text("On Sunday, North Korea conducted its fifth nuclear test.",
+                                date="2017-09-05")
+    finding = next(f for f in result.findings if f.rule == NUC)
+    assert "'On Sunday' = 2017-09-03 from the article date 2017-09-05" in finding.message
+    assert finding.suggestion == "sixth nuclear test"
+    assert finding.claim.kind == "ordinal" and finding.claim.value == 6 - 1
+    assert finding.expected["date"] == "2017-09-03"
+
+
+def test_interval_claim_replaces_the_unchecked_duration(checker):
+    result = checker.check_text(
+        "The Hwasong-15 launch came 75 days after the missile launch on September 15.",
+        date="2017-11-29")
+    assert any(f.rule == MSL and f.claim.text == "75 days" and f.claim.kind == "duration"
+               for f in result.findings)
+    assert "75 days" not in [c.text for c in result.unchecked]
+
+
+def test_json_output_of_an_events_finding(checker):
+    result = checker.check_text("The country's six nuclear tests all took place at Punggye-ri.",
+                                date="2017-08-30")
+    data = next(f for f in result.findings if f.rule == NUC).to_json()
+    assert data["verdict"] == "inconsistent" and data["claimed"]["value"] == 6
+    assert data["expected"]["value"] == 5 and data["suggestion"] == "five nuclear tests"
