@@ -204,7 +204,7 @@ def _context_distance(scope, doc: Doc, sentence, matches: "_PhraseIndex") -> Opt
     elif scope.within == "document":
         start, end = 0, len(doc)
     else:
-        start, end = _paragraph(doc, sentence)
+        start, end = _paragraph(doc, sentence, matches)
     best = None
     for phrase in scope.context:
         for hit_start, hit_end in matches.find(phrase):
@@ -219,19 +219,29 @@ def _context_distance(scope, doc: Doc, sentence, matches: "_PhraseIndex") -> Opt
     return best
 
 
-def _paragraph(doc: Doc, sentence) -> tuple[int, int]:
-    """Token bounds of the paragraph around a sentence: a blank line ends a paragraph, and in
-    text without blank lines every line is one."""
-    text = doc.text
-    breaks = r"\n[ \t]*\n" if re.search(r"\n[ \t]*\n", text) else r"\n"
-    start_char = 0
-    for match in re.finditer(breaks, text[:sentence.start_char]):
-        start_char = match.end()
-    following = re.compile(breaks).search(text, sentence.end_char)
-    end_char = following.start() if following else len(text)
-    first = next((t.i for t in doc if t.idx >= start_char), len(doc))
-    last = next((t.i for t in reversed(doc) if t.idx < end_char), -1) + 1
-    return min(first, sentence.start), max(last, sentence.end)
+def paragraphs(doc: Doc) -> list[tuple[int, int]]:
+    """Token bounds of the paragraphs of a document, computed in one pass: a blank line ends a
+    paragraph, and in text without blank lines every line is one."""
+    blank = re.compile(r"\n[ \t]*\n")
+    breaks = blank if blank.search(doc.text) else re.compile(r"\n")
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for token in doc:
+        if token.is_space and breaks.search(token.text) or breaks.search(token.whitespace_):
+            end = token.i if token.is_space else token.i + 1
+            if end > start:
+                bounds.append((start, end))
+            start = token.i + 1
+    if start < len(doc):
+        bounds.append((start, len(doc)))
+    return bounds
+
+
+def _paragraph(doc: Doc, sentence, matches: "_PhraseIndex") -> tuple[int, int]:
+    for start, end in matches.paragraphs:
+        if start <= sentence.start < end:
+            return min(start, sentence.start), max(end, sentence.end)
+    return sentence.start, sentence.end
 
 
 def _years(text: str, date: Optional[dt.date]) -> tuple[set[int], Optional[str]]:
@@ -269,6 +279,7 @@ class _PhraseIndex:
             if lower != norm:
                 self.by_first.setdefault(lower, []).append(i)
         self._cache: dict[str, list[tuple[int, int]]] = {}
+        self.paragraphs = paragraphs(doc)
 
     def find(self, phrase: str) -> list[tuple[int, int]]:
         if phrase not in self._cache:

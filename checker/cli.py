@@ -14,6 +14,8 @@ from . import document as documents
 from .model import SEVERITIES, DocumentResult
 from .lint import lint
 from .pipeline import Checker, RuleSetError
+from .progress import progress
+from . import report as report_module
 from .rules import default_rules, load_rules
 from .ruletest import corpus_regression, run_examples
 from .render import diagnostics
@@ -55,6 +57,17 @@ def _parser() -> argparse.ArgumentParser:
                        help="rule file or directory (repeatable; default: the bundled rules/)")
     check.set_defaults(run=_run_check)
 
+    report = commands.add_parser("report", help="write HTML/Markdown/JSON reports: an index and "
+                                 "one page per article, with coverage and cross-article consistency")
+    report.add_argument("paths", nargs="+", metavar="PATH")
+    report.add_argument("-o", "--output", required=True, metavar="DIR", help="report directory")
+    report.add_argument("--format", type=_formats_arg, default="html,md,json", metavar="FORMATS",
+                        help="comma-separated: html, md, json (default: all three)")
+    report.add_argument("--date", type=_date_arg, help="article date YYYY-MM-DD (overrides front matter)")
+    report.add_argument("--rules", action="append", metavar="PATH",
+                        help="rule file or directory (repeatable; default: the bundled rules/)")
+    report.set_defaults(run=_run_report)
+
     rules = commands.add_parser("rules", help="validate and test rule files (the CI gate)")
     rule_commands = rules.add_subparsers(dest="rules_command", metavar="SUBCOMMAND", required=True)
     for name, run, text in (
@@ -89,7 +102,8 @@ def _run_check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     results: list[DocumentResult] = []
     errors: list[str] = []
-    for path in documents.expand(args.paths):
+    inputs = list(documents.expand(args.paths))
+    for path in progress(inputs, total=len(inputs), desc="check"):
         try:
             document = documents.read(path, date=args.date)
         except documents.InputError as err:
@@ -107,6 +121,35 @@ def _run_check(args: argparse.Namespace) -> int:
     if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if failing(results, args.fail_on) else EXIT_OK
+
+
+def _formats_arg(value: str) -> tuple[str, ...]:
+    chosen = tuple(sorted({part.strip() for part in value.split(",") if part.strip()}))
+    unknown = [f for f in chosen if f not in report_module.FORMATS]
+    if not chosen or unknown:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: choose from {', '.join(report_module.FORMATS)} (comma-separated)")
+    return chosen
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    try:
+        checker = Checker(rule_paths=args.rules)
+    except RuleSetError as err:
+        for error in err.errors:
+            print(f"checker: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        data, written = report_module.run(args.paths, args.output, args.format, date=args.date,
+                                          checker=checker)
+    except OSError as err:
+        print(f"checker: error: {args.output}: cannot write reports ({err.strerror or err})",
+              file=sys.stderr)
+        return EXIT_ERROR
+    for error in data.errors:
+        print(f"checker: error: {error}", file=sys.stderr)
+    sys.stdout.write(report_module.terminal_summary(data, args.output, written))
+    return EXIT_ERROR if data.errors else EXIT_OK
 
 
 def _load_for_rules(args: argparse.Namespace):

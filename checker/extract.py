@@ -95,7 +95,7 @@ def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, num
             unit_end, unit = found
             end = unit_end
             kind = "magnitude" if unit == "seismic_magnitude" else None
-            if unit == "pound" and _money_context(text, end):
+            if unit == "pound" and text[end - 6:end].lower() == "pounds" and _money_context(text, end):
                 unit = str(units.parse_unit(lex["money_pounds"]))
     hedge = lex["hedges"].get(qualifier.lower(), {}) if qualifier else {}
     if "not_for" in hedge and unit and units.dimension(unit) == hedge["not_for"]:
@@ -121,8 +121,9 @@ def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, num
     elif kind is None:
         kind = "duration" if units.dimension(unit) == "[time]" else "measure"
 
-    if qualifier is None and high is None and _glued_letters(text, number.end) and number.end == end:
-        return None
+    if qualifier is None and high is None and _glued_letters(text, number.end) and (
+            number.end == end or unit is None):
+        return None  # "13F filing", "3D printers": a name glued to digits counts nothing
     interval = _interval(number, high, qualifier)
     span = Span(base + start, base + end, *document.position(base + start))
     return Claim(
@@ -179,6 +180,9 @@ def _is_designator_or_date(text: str, number: Number) -> bool:
         return True
     if re.match(r"[:/]\d", text[number.end:number.end + 2]):
         return True
+    clock = "|".join(re.escape(w) for w in lexicon()["clock_words"])
+    if re.match(rf"[ \t]?(?:{clock})(?![\w])", text[number.end:number.end + 6], re.IGNORECASE):
+        return True  # "2 pm", "10.30 a.m.": a time of day
     previous = re.search(r"([A-Za-z]+)\.?\s+$", before)
     return bool(previous and previous.group(1).lower() in _MONTHS and not number.words)
 
@@ -221,7 +225,7 @@ def _currency_patterns() -> tuple[re.Pattern, dict[str, str], re.Pattern]:
         symbol = sign[len(prefix):]
         prefix = prefix.strip()
         if prefix:
-            space = "" if prefix.lower() in lex["one_letter_words"] else r"[ \t]?"
+            space = "" if len(prefix) == 1 else r"[ \t]?"  # "a $5 bill", "music's $500"
             pattern = r"(?<![A-Za-z.])" + re.escape(prefix).replace(r"\ ", r"[ \t]?") + space
             alternatives.append(pattern + re.escape(symbol))
         else:
@@ -244,7 +248,7 @@ def _currency_before(text: str, start: int) -> Optional[tuple[str, str]]:
         if code:
             return written, str(units.parse_unit(code))
     match = iso.search(before)
-    if match:
+    if match and not re.search(r"\d[ \t\u00a0]*$", before[:match.start()]):  # "10 rmb 20 usd"
         code = match.group(0).strip().upper()
         unit = units.unit_for_words(code)
         if unit:

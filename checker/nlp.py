@@ -18,7 +18,9 @@ def pipeline() -> Language:
     falls back to word distance, so fewer claims are tied to rules: say so once on stderr."""
     for name in MODELS:
         try:
-            return spacy.load(name)
+            # Named entities are not used: the recogniser has its own embedding layer and
+            # would double the parse time.
+            return spacy.load(name, exclude=["ner"])
         except OSError:
             continue
     print(

@@ -42,7 +42,6 @@ SUBORDINATE = frozenset({"deputy", "vice", "assistant", "under", "associate", "j
 DETERMINERS = frozenset({"the", "a", "an"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 HYPHENS = frozenset({"-", "–"})
-FOREIGN_QUALIFIER_ENTS = frozenset({"GPE", "NORP", "LOC", "ORG"})
 
 
 # ---------------------------------------------------------------------------- compiled rules
@@ -191,10 +190,11 @@ class Offices:
         if not self.offices:
             return []
         titles = filter_spans(self.title_matcher(doc, as_spans=True))
-        names = [n for n in filter_spans(self.name_matcher(doc, as_spans=True))
-                 if self._whole_name(doc, n)]
         qualifiers = filter_spans(self.qualifier_matcher(doc, as_spans=True))
         taken = {i for span in titles for i in range(span.start, span.end)}
+        titled = taken | {i for span in qualifiers for i in range(span.start, span.end)}
+        names = [n for n in filter_spans(self.name_matcher(doc, as_spans=True))
+                 if self._whole_name(doc, n, titled)]
         names = [n for n in names if not any(i in taken for i in range(n.start, n.end))]
         by_end = {span.end: span for span in titles}
         by_start = {span.start: span for span in titles}
@@ -221,20 +221,18 @@ class Offices:
         return judged
 
     @staticmethod
-    def _whole_name(doc: Doc, name: SpacySpan) -> bool:
+    def _whole_name(doc: Doc, name: SpacySpan, titled: set[int]) -> bool:
         """A name is capitalised ("ban" is not Ban Ki-moon), and "Kono" in "Yohei Kono" is
-        another person: refuse a match that a PERSON entity extends on either side."""
+        another person: refuse a match that another capitalised name word precedes (a title
+        word, or the start of the sentence, does not count)."""
         if not name.text[:1].isupper():
             return False
-        for ent in doc.ents:
-            if ent.label_ == "PERSON" and ent.start < name.end and name.start < ent.end:
-                if ent.start < name.start or ent.end > name.end:
-                    return False
         before = name.start - 1
-        if before >= 0 and doc[before].is_title and doc[before].is_alpha \
-                and doc[before].ent_type_ == "PERSON":
-            return False
-        return True
+        if before < 0 or before in titled:
+            return True
+        token = doc[before]
+        return not (token.is_title and token.is_alpha and token.pos_ == "PROPN"
+                    and not token.is_sent_start)
 
     def _title_before(self, doc: Doc, name: SpacySpan, by_end, qualifier_by_end) -> Optional[_Role]:
         end = name.start
@@ -310,15 +308,13 @@ class Offices:
     @staticmethod
     def _foreign_qualifier(doc: Doc, i: int) -> bool:
         """A country, people or body no rule knows right before the title ("British", "NATO",
-        "Britain's"): the title is then another office. A possessive person ("Trump's", often
-        tagged ORG by the small model) is not a qualifier."""
+        "Britain's"): the title is then another office. Without named-entity recognition (not
+        run, for speed) a possessive person ("Trump's") looks the same, so such a title is
+        left unchecked rather than judged against the wrong office."""
         token = doc[i]
         if token.text in POSSESSIVE:
-            return i > 0 and doc[i - 1].ent_type_ in ("GPE", "NORP", "LOC")
-        if token.ent_type_ in FOREIGN_QUALIFIER_ENTS:
-            return True
-        return token.is_title and token.pos_ in ("ADJ", "PROPN") and token.ent_type_ != "PERSON" \
-            and not token.is_sent_start
+            return i > 0 and doc[i - 1].pos_ == "PROPN"
+        return (token.is_title or token.is_upper) and token.pos_ in ("ADJ", "PROPN")
 
     def _office(self, role: _Role, person: str) -> Optional[Office]:
         candidates = self.titles.get(_key_of(role.title), [])

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Iterable, Optional, Union
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
-from . import components
+from . import components, fastpath
 from . import document as documents
 from .model import DocumentResult
 from .nlp import pipeline
@@ -29,7 +30,10 @@ class RuleSetError(Exception):
 
 class Checker:
     def __init__(self, rule_paths: Optional[Iterable[Union[str, Path]]] = None,
-                 rules: Optional[list[Rule]] = None, nlp: Optional[Language] = None):
+                 rules: Optional[list[Rule]] = None, nlp: Optional[Language] = None,
+                 fast: bool = True):
+        """`fast=False` parses every paragraph; the findings are the same (a test holds the
+        two paths to that), only slower."""
         if rules is None:
             rules, errors = load_rules(rule_paths or [default_rules()])
             if errors:
@@ -37,9 +41,15 @@ class Checker:
         self.rules = rules
         self.nlp = nlp or pipeline()
         self.components = components.build(self.rules, self.nlp)
+        self.triggers = fastpath.Triggers(self.rules) if fast else None
+
+    def parse(self, text: str) -> Doc:
+        if self.triggers is None:
+            return self.nlp(text)
+        return fastpath.parse(self.nlp, self.triggers, text)
 
     def check_document(self, document: documents.Document) -> DocumentResult:
-        doc = self.nlp(document.body)
+        doc = self.parse(document.body)
         judged = [pair for component in self.components for pair in component(document, doc)]
         judged.sort(key=lambda pair: (pair[0].span.start, pair[0].span.end))
         result = DocumentResult(path=document.path, date=document.date, metadata=document.metadata)

@@ -91,6 +91,8 @@ def unit_for_symbols(expression: str) -> Optional[str]:
             unit = _pint_word(name)  # a symbol in a compound is a symbol: "l/km", "m2"
         if unit is None:
             return None
+        if exponent > 1 and dimension(unit) != "[length]":
+            return None  # "km2" is an area; "kmph2", "A4" are names, not powers
         factors.append(f"({unit})**{exponent}" if index == 0 else f"({unit})**{-exponent}")
     try:
         return str(parse_unit("*".join(factors)))
@@ -121,6 +123,8 @@ def _pint_word(candidate: str) -> Optional[str]:
         unit = parse_unit(candidate)
         readings = ureg.parse_unit_name(candidate)
     except (ValueError, pint.errors.UndefinedUnitError):
+        if "_" in candidate and candidate != candidate.lower():  # "British thermal units"
+            return _pint_word(candidate.lower())
         return None
     plain = [r for r in readings if not r[0]]
     if len(readings) != 1 and len(plain) != 1:

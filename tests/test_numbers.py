@@ -87,3 +87,36 @@ def test_article_alone_is_not_a_number():
 
 def test_words_that_merely_contain_number_words_are_not_numbers():
     assert list(find_numbers("Someone often tends to tensions at the network.")) == []
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("The ship weighs 10 000 tonnes.", "10 000", 10_000),
+        ("A loan of 12,34,567.89 rupees.", "12,34,567.89", 1_234_567.89),
+        ("It sold 35 lakh units.", "35 lakh", 3_500_000),
+        ("A 1/4 inch gap.", "1/4", 0.25),
+        ("It ran 10 1/2 miles.", "10 1/2", 10.5),
+        ("It ran 2½ miles.", "2½", 2.5),
+        ("Light at 4e14 hertz.", "4e14", 4e14),
+        ("It costs half million dollars.", "half million", 500_000),
+        ("It costs a quarter million dollars.", "a quarter million", 250_000),
+        ("Two thirds of voters agreed.", "Two thirds", 2 / 3),
+        ("It lies one-half mile east.", "one-half", 0.5),
+    ],
+)
+def test_grouping_fractions_and_scientific_notation(text, surface, value):
+    number, found = _only(text)
+    assert found == surface
+    assert number.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["The attacks of 9/11 changed it.", "Open 24/7.",
+                                  "A third round of talks.", "Growth for two quarters."])
+def test_dates_and_ordinal_phrases_are_no_fractions(text):
+    assert all(n.value == int(n.value) for n in find_numbers(text))
+
+
+def test_a_year_followed_by_a_figure_is_not_one_grouped_number():
+    numbers = list(find_numbers("In 2019 200 people died."))
+    assert [n.value for n in numbers] == [2019, 200]

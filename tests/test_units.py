@@ -95,3 +95,58 @@ def test_unknown_unit_expression_raises_value_error():
 )
 def test_labels_in_messages(unit, value, text):
     assert units.label(unit, value) == text
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("square meters", "m**2"),
+        ("sq mi", "mile**2"),
+        ("cubic kilometres", "km**3"),
+        ("km squared", "km**2"),
+        ("km2", "km**2"),
+        ("km^3", "km**3"),
+        ("m²", "m**2"),
+        ("J/m^2", "joule/m**2"),
+        ("l/km", "liter/km"),
+        ("km/hr", "km/hour"),
+        ("s-1", "1/second"),
+        ("meters per millisecond", "meter/millisecond"),
+        ("degrees Celsius", "degC"),
+        ("deg F", "degF"),
+        ("degrees f", "degF"),
+        ("celcius", "degC"),
+        ("MB", "megabyte"),
+        ("bytes", "byte"),
+        ("μg", "microgram"),
+        ("microgrammes", "microgram"),
+        ("British thermal units", "british_thermal_unit"),
+        ("cents", "cent"),
+        ("pence", "penny"),
+        ("Swiss francs", "CHF"),
+        ("Australian dollars", "AUD"),
+        ("rupees", "INR"),
+        ("bitcoins", "BTC"),
+        ("barrels", "oil_barrel"),
+    ],
+)
+def test_compound_symbol_and_currency_units(words, expected):
+    assert _same(units.unit_for_words(words), expected), units.unit_for_words(words)
+
+
+@pytest.mark.parametrize("words", [
+    "units",     # not micro-nit: a prefix symbol glued to a unit name is no reading
+    "sigma",     # a physical constant, not a unit
+    "kmph2",     # nonsense symbol compound
+    "degrees",   # angle or temperature: the scale is not said
+    "m", "t", "L", "C",  # short symbols: only context makes them units
+    "square dollars",  # only lengths square
+])
+def test_words_pint_would_misread_are_not_units(words):
+    assert units.unit_for_words(words) is None
+
+
+def test_cents_and_pence_do_not_silently_become_dollars():
+    assert units.compatible("penny", "GBP")
+    assert not units.compatible("cent", "USD")
+    assert not units.compatible("CAD", "USD")

@@ -1,0 +1,334 @@
+"""`checker report`: pages, escaping, Markdown, cross-article consistency, atomic writes, the
+progress bar, and that the committed reports/ match a fresh run over corpus/."""
+from __future__ import annotations
+
+import filecmp
+import io
+import json
+import shutil
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from checker import cli, consistency, progress
+from checker import document as documents
+from checker import report
+from checker.render import html as html_render
+from checker.render import markdown as md_render
+
+REPO = Path(__file__).resolve().parent.parent
+REGENERATE = "checker report corpus/ -o reports/"
+
+EEZ = ("---\ntitle: Missiles land in Japan's waters\ndate: 2017-03-19\nsource: VOA\n---\n"
+       "The ballistic missiles landed inside Japan's exclusive economic zone, an area that "
+       "extends 200 kilometers off a country's coastline.\n")
+HOSTILE = ("---\ntitle: \"<img src=x onerror=window.pwned=2> & co\"\ndate: 2017-03-19\n---\n"
+           "A | pipe and <script>window.pwned=1</script> in the copy.\n"
+           "Japan's exclusive economic zone extends 200 kilometers from its coast.\n")
+MAGNITUDE_A = ("---\ndate: 2017-09-05\n---\nNorth Korea's sixth nuclear test on September 3 "
+               "registered a magnitude of 6.3, the USGS said.\n"
+               "Foreign ministers from 12 nations met in Lisbon on Tuesday to discuss the crisis.\n")
+MAGNITUDE_B = ("---\ndate: 2017-09-06\n---\nThe sixth nuclear test on September 3 produced a "
+               "magnitude 5.7 tremor, according to South Korea's KMA.\n"
+               "Delegates of 15 nations gathered in Lisbon for the talks.\n")
+OTHER_TOUR = "---\ndate: 2017-09-06\n---\nThe president toured three nations in Africa.\n"
+
+
+def _data(checker, texts: dict[str, str], errors=()):
+    checked = []
+    for path, text in texts.items():
+        document = documents.from_text(text, path=path)
+        checked.append((document, checker.check_document(document)))
+    return report.build(checked, list(errors), checker.rules, nlp=checker.nlp)
+
+
+class _Tags(HTMLParser):
+    """Collects start tags and checks that every element closes in order."""
+
+    VOID = {"meta", "br", "img", "input", "link", "hr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.starts, self.scripts, self.errors, self.text = [], [], [], [], []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.starts.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+        else:
+            self.text.append(data)
+
+
+def _parse(page: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(page)
+    parser.close()
+    assert not parser.errors, parser.errors[:5]
+    assert parser.stack == [], parser.stack
+    return parser
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+def test_article_page_highlights_the_seed_claim_with_message_and_sources(unclos_checker, tmp_path):
+    data = _data(unclos_checker, {"corpus/eez.md": EEZ})
+    page = html_render.article_page(data, data.articles[0], tmp_path)
+    tags = _parse(page)
+    claims = [a for t, a in tags.starts if t == "span" and "claim" in a.get("class", "").split()]
+    wrong = [a for a in claims if a["data-verdict"] == "inconsistent"]
+    assert len(wrong) == 1
+    anchor = wrong[0]["id"]
+    # the highlight's text is exactly the claim, and a text label follows it (not colour alone)
+    assert f'id="{anchor}" tabindex="0" data-verdict="inconsistent" aria-describedby="card-{anchor}">200 kilometers</span><a class="badge inconsistent"' in page
+    assert "✗ inconsistent</a>" in page
+    card = page.split(f'id="card-{anchor}">', 1)[1].split('<div class="card"', 1)[0]
+    assert "200 nautical miles" in card and "unit mix-up" in card
+    assert 'href="https://' in card and "Suggest" in card
+    assert "Expected</dt><dd class=\"expected\">200 nautical miles" in card
+
+
+def test_article_text_is_escaped_and_only_our_script_runs(unclos_checker, tmp_path):
+    data = _data(unclos_checker, {"corpus/hostile.md": HOSTILE})
+    page = html_render.article_page(data, data.articles[0], tmp_path)
+    tags = _parse(page)
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in page
+    assert "<script>window" not in page and "<img" not in page
+    assert tags.scripts == [html_render.SCRIPT]  # one script: ours, allowed by hash in the CSP
+    assert "<script>window.pwned=1</script>" in "".join(tags.text)  # shown literally
+    csp = next(a["content"] for t, a in tags.starts if t == "meta" and "http-equiv" in a)
+    assert "default-src 'none'" in csp and f"'sha256-{html_render._SCRIPT_HASH}'" in csp
+    # the front-matter title is escaped in <title> and <h1> alike
+    assert "&lt;img src=x onerror=window.pwned=2&gt; &amp; co" in page
+
+
+def test_pages_are_self_contained(checker, tmp_path):
+    data = _data(checker, {"corpus/a.md": MAGNITUDE_A, "corpus/b.md": MAGNITUDE_B})
+    for name, page in html_render.render(data, tmp_path).items():
+        tags = _parse(page)
+        for tag, attrs in tags.starts:
+            assert tag not in ("link", "img", "iframe", "object", "embed"), (name, tag)
+            assert "src" not in attrs, (name, tag, attrs)
+            if tag == "a" and attrs["href"].startswith("http"):
+                assert attrs.get("rel") == "noopener noreferrer"
+        assert "@import" not in page and "url(" not in page
+
+
+def test_nested_and_overlapping_claims_stay_well_formed(checker, tmp_path):
+    text = ("---\ndate: 2018-01-16\n---\nJapanese Foreign Minister Taro Kono met "
+            "Canada’s Minister of Foreign Affairs Chrystia Freeland in Vancouver.\n")
+    data = _data(checker, {"corpus/roles.md": text})
+    page = html_render.article_page(data, data.articles[0], tmp_path)
+    _parse(page)
+    body = page.split('<div class="text" id="text">', 1)[1].split("</div>", 1)[0]
+    assert body.count('class="claim') == len(data.articles[0].result.claims)
+    # nested highlight: the name sits inside the role's highlight
+    assert 'Japanese Foreign Minister <span class="claim' in body
+
+
+def test_highlighted_cuts_partial_overlaps():
+    from checker.model import Claim, Span
+    text = "a<b>cdefghij"
+    first = Claim("count", "<b>cd", Span(1, 6, 1, 2), 1.0, None)
+    crossing = Claim("count", "defg", Span(5, 9, 1, 6), 1.0, None)
+    out = html_render.highlighted(text, 0, [("c1", first, None), ("c2", crossing, None)])
+    tags = _parse(f"<div>{out}</div>")
+    assert "".join(tags.text).replace("○ no rule", "") == text  # all text, once, in order
+    assert out.count('<span class="claim') == 2
+
+
+def test_index_lists_each_article_with_counts_and_problems(checker, tmp_path):
+    texts = {"corpus/a.md": MAGNITUDE_A, "corpus/eez.md": EEZ}
+    data = _data(checker, texts, errors=["corpus/missing.md: no such file"])
+    page = html_render.index_page(data, tmp_path)
+    tags = _parse(page)
+    rows = [a for t, a in tags.starts if t == "tr" and "article" in a.get("class", "")]
+    assert [r["data-path"] for r in rows] == ["corpus/a.md", "corpus/eez.md"]
+    assert "has-problem" in rows[1]["class"] and "has-problem" not in rows[0]["class"]
+    assert 'href="eez.html#c1">“200 kilometers”</a> → <strong>200 nautical miles' in page
+    assert "corpus/missing.md: no such file" in page
+    assert "Cross-article consistency" in page and "unclos.eez.breadth" in page
+
+
+# --- Markdown -----------------------------------------------------------------------------------
+
+def test_markdown_index_is_a_pr_comment(unclos_checker, tmp_path):
+    data = _data(unclos_checker, {"corpus/eez.md": EEZ, "corpus/hostile.md": HOSTILE})
+    files = md_render.render(data, tmp_path)
+    index = files["index.md"]
+    assert index.startswith("# Fact-check report\n")
+    assert "**Coverage:** 2 article(s), " in index and "checked by a rule" in index
+    findings = index.split("## Findings", 1)[1].split("##", 1)[0]
+    rows = [line for line in findings.splitlines() if line.startswith("| [")]
+    assert len(rows) == 2 and all("✗ inconsistent" in r for r in rows)
+    assert all(r.count(" | ") == 7 for r in rows)  # eight cells: no stray pipes from the text
+    page = files["hostile.md"]
+    assert "<script>" not in page and "<img" not in page
+    assert "&lt;img src=x onerror=window.pwned=2&gt; &amp; co" in page
+
+
+def test_markdown_cell_escapes_table_and_html():
+    assert md_render.cell("a | b\n<b>c</b> *d*") == "a \\| b &lt;b&gt;c&lt;/b&gt; \\*d\\*"
+
+
+# --- cross-article consistency ------------------------------------------------------------------
+
+def test_agencies_magnitudes_and_unruled_counts_that_disagree_are_listed(checker):
+    texts = {"a.md": MAGNITUDE_A, "b.md": MAGNITUDE_B, "c.md": OTHER_TOUR}
+    data = _data(checker, texts)
+    keys = {g.key: g for g in data.consistency}
+    magnitude = keys["rule dprk.nuclear_test.6.magnitude"]
+    assert [(m.path, m.verdict) for m in magnitude.mentions] == [("a.md", "consistent"),
+                                                                  ("b.md", "consistent")]
+    nations = keys["count of 'nation'"]
+    assert [m.claim.text for m in nations.mentions] == ["12 nations", "15 nations"]  # not Africa
+    assert nations.rule is None and "no rule" in nations.basis
+
+
+def test_consistency_is_conservative(checker):
+    same = {"a.md": MAGNITUDE_A, "b.md": MAGNITUDE_A.replace("6.3", "about 6.2")
+            .replace("12 nations", "a dozen nations")}
+    assert _data(checker, same).consistency == []  # intervals overlap: no disagreement
+    apart = {"a.md": MAGNITUDE_A.replace("6.3", "6.1"),
+             "b.md": MAGNITUDE_B.replace("2017-09-06", "2017-11-30").replace("5.7", "6.1")}
+    assert _data(checker, apart).consistency == []  # counts weeks apart; same magnitude
+    within_one = {"a.md": MAGNITUDE_A + "Later 15 nations met in Lisbon again.\n"}
+    assert _data(checker, within_one).consistency == []  # one article is not cross-article
+
+
+def test_consistency_converts_units():
+    from checker.model import Claim, DocumentResult, Span
+    def result(path, value, unit):
+        claim = Claim("measure", f"{value} {unit}", Span(0, 5, 1, 1), value, unit, sentence=(0, 0),
+                      subject="the bridge", sentence_text="The Golden Gate bridge is long.")
+        return DocumentResult(path=path, date=None, claims=[claim]), ""
+    same = [result("a.md", 1.0, "mile"), result("b.md", 1.609344, "kilometer")]
+    assert consistency.disagreements(same) == []
+    differ = [result("a.md", 1.0, "mile"), result("b.md", 3.0, "kilometer")]
+    [group] = consistency.disagreements(differ)
+    assert group.unit == "mile" and group.key == "measure of 'bridge'"
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+def test_written_atomically_and_stale_pages_removed(checker, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    data = _data(checker, {"corpus/a.md": MAGNITUDE_A, "corpus/b.md": MAGNITUDE_B})
+    written = report.write(report.render_files(data, out), out)
+    assert {"index.html", "index.md", "index.json", "a.html", "b.md", "b.json"} <= set(written)
+    before = (out / "index.html").read_text("utf-8")
+
+    def broken(*args):
+        raise OSError("disk full")
+    monkeypatch.setattr(report.os, "replace", broken)
+    smaller = _data(checker, {"corpus/a.md": MAGNITUDE_A})
+    with pytest.raises(OSError):
+        report.write(report.render_files(smaller, out), out)
+    assert (out / "index.html").read_text("utf-8") == before  # the old report, whole
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.undo()
+    report.write(report.render_files(smaller, out), out)
+    assert not (out / "b.html").exists() and (out / "a.html").exists()
+
+
+def test_output_is_deterministic(checker, tmp_path):
+    texts = {"corpus/b.md": MAGNITUDE_B, "corpus/a.md": MAGNITUDE_A}
+    first = report.render_files(_data(checker, texts), tmp_path)
+    second = report.render_files(_data(checker, dict(reversed(list(texts.items())))), tmp_path)
+    assert first == second
+    index = json.loads(first["index.json"])
+    assert [d["path"] for d in index["documents"]] == ["corpus/a.md", "corpus/b.md"]
+    assert index["consistency"] and index["rules"]
+
+
+def test_slugs_are_unique():
+    assert report._slugs(["x/a.md", "y/a.md", "index.md", "-"]) == ["x-a", "y-a", "index-", "stdin"]
+
+
+# --- CLI ----------------------------------------------------------------------------------------
+
+def test_cli_report(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "eez.md").write_text(EEZ, encoding="utf-8")
+    code = cli.main(["report", "in", "in/missing.md", "-o", "out", "--format", "md,html",
+                     "--rules", str(REPO / "rules" / "unclos.yaml")])
+    captured = capsys.readouterr()
+    assert code == 2  # an input error, reported, and the other file still reported
+    assert "in/missing.md: no such file" in captured.err
+    assert "in/eez.md" in captured.out and "Reports written to out/" in captured.out
+    assert "out/index.html" in captured.out
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        ".checker-report-files", "eez.html", "eez.md", "index.html", "index.md"]
+    assert "](../in/eez.md)" in (tmp_path / "out" / "eez.md").read_text("utf-8")
+
+
+def test_cli_report_rejects_unknown_format(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["report", "corpus", "-o", "x", "--format", "pdf"])
+    assert exit_info.value.code == 2
+    assert "choose from html, md, json" in capsys.readouterr().err
+
+
+# --- progress bar -------------------------------------------------------------------------------
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert not progress.enabled()
+    assert list(progress.progress([1, 2], total=2)) == [1, 2]
+    assert sys.stderr.getvalue() == ""
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert progress.enabled()
+    assert list(progress.progress([1, 2], total=2, desc="check")) == [1, 2]
+    assert "check" in terminal.getvalue()
+    monkeypatch.setenv("CI", "true")
+    assert not progress.enabled()
+
+
+def test_check_is_silent_on_stderr_when_piped(capsys):
+    code = cli.main(["check", str(REPO / "corpus" / "voa-2017-03-19-tillerson-china.md"),
+                     "--rules", str(REPO / "rules" / "unclos.yaml")])
+    assert code in (0, 1)
+    assert capsys.readouterr().err == ""
+
+
+# --- reports/ is up to date ---------------------------------------------------------------------
+
+def test_committed_reports_are_up_to_date(checker, tmp_path, monkeypatch):
+    """reports/ must be what `checker report corpus/ -o reports/` writes now."""
+    committed = REPO / "reports"
+    assert committed.is_dir(), f"reports/ is missing: run `{REGENERATE}` in the repository root"
+    shutil.copytree(REPO / "corpus", tmp_path / "corpus")
+    monkeypatch.chdir(tmp_path)
+    report.run(["corpus/"], "reports/", report.FORMATS, checker=checker)
+    fresh = tmp_path / "reports"
+    comparison = filecmp.dircmp(committed, fresh)
+    stale = sorted(comparison.left_only + comparison.right_only + [
+        name for name in comparison.common_files
+        if (committed / name).read_bytes() != (fresh / name).read_bytes()])
+    assert not stale, (f"reports/ is out of date ({', '.join(stale)}): run `{REGENERATE}` in the "
+                       "repository root and commit the result")

@@ -1,0 +1,158 @@
+"""The HTML reports in a real headless browser (Debian's chromium, driven by Playwright).
+
+What a newcomer does: open reports/index.html from disk, see the seed article's row and its
+counts, click through to the article, hover the highlighted claim and read why it is wrong and
+what the source says. And an article carrying `<script>` shows the tag as text, never runs it.
+
+Needs `apt-get install -y chromium` and `pip install playwright` (the browser is Debian's; never
+`playwright install`). Skipped, with the reason, only when /usr/bin/chromium is absent.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from checker import document as documents
+from checker import report
+
+REPO = Path(__file__).resolve().parent.parent
+REPORTS = REPO / "reports"
+CHROMIUM = os.environ.get("CHECKER_CHROMIUM", "/usr/bin/chromium")
+SEED = "corpus/voa-2017-03-19-tillerson-china.md"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium package (apt-get install -y "
+                "chromium) to run the browser tests", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (test extra)")
+
+EEZ = ("---\ntitle: Missiles land in Japan's waters\ndate: 2017-03-19\n---\n"
+       "The ballistic missiles landed inside Japan's exclusive economic zone, an area that "
+       "extends 200 kilometers off a country's coastline.\n")
+HOSTILE = ("---\ntitle: \"<b>bold</b> title\"\ndate: 2017-03-19\n---\n"
+           "Copy with <script>window.pwned=1</script> inside, and "
+           "<img src=x onerror=\"window.pwned=2\">.\n"
+           "Japan's exclusive economic zone extends 200 kilometers from its coast.\n")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.on("console", lambda message: errors.append(message.text)
+              if message.type == "error" else None)
+    opened.errors = errors
+    yield opened
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def fixture_reports(unclos_checker, tmp_path_factory):
+    """Reports for two hand-made articles, with only the maritime rules: the EEZ seed sentence
+    and a hostile one. Independent of how the corpus findings change."""
+    root = tmp_path_factory.mktemp("browser")
+    checked = []
+    for name, text in (("eez.md", EEZ), ("hostile.md", HOSTILE)):
+        (root / name).write_text(text, encoding="utf-8")
+        document = documents.read(str(root / name))
+        checked.append((document, unclos_checker.check_document(document)))
+    data = report.build(checked, [], unclos_checker.rules, nlp=unclos_checker.nlp)
+    out = root / "reports"
+    report.write(report.render_files(data, out, ("html",)), out)
+    return out
+
+
+def _claim(page, text: str):
+    """The innermost highlight containing `text` (a name may sit inside a role's highlight)."""
+    found = page.locator("#text .claim", has_text=text)
+    assert found.count() >= 1, f"no highlight for {text!r}"
+    return found.last
+
+
+def test_seed_sentence_hover_shows_why_and_the_source(page, fixture_reports):
+    page.goto((fixture_reports / "index.html").as_uri())
+    row = page.locator("tr.article", has_text="Missiles land in Japan")
+    assert row.locator("td[data-col=inconsistent]").inner_text().strip() == "✗ 1"
+    row.locator("a", has_text="Missiles land in Japan").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/eez.html")
+    highlight = _claim(page, "200 kilometers")
+    assert highlight.get_attribute("data-verdict") == "inconsistent"
+    label = highlight.locator("xpath=following-sibling::a[1]")
+    assert label.inner_text() == "✗ inconsistent"  # a text label too, not colour alone
+    highlight.hover()
+    panel = page.locator("#panel")
+    panel.wait_for(state="visible")
+    text = panel.inner_text()
+    assert "200 nautical miles" in text and "unit mix-up" in text
+    assert "Suggest" in text and "370.4 kilometers" in text
+    links = panel.locator("dd.sources a")
+    assert links.count() >= 1 and links.first.get_attribute("href").startswith("https://")
+    # clicking pins the panel so its source link can be reached with the mouse
+    highlight.click()
+    links.first.hover()
+    assert panel.is_visible()
+    assert page.errors == []
+
+
+def test_article_script_is_shown_not_run(page, fixture_reports):
+    page.goto((fixture_reports / "hostile.html").as_uri())
+    page.wait_for_load_state()
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    text = page.evaluate("""() => { const copy = document.getElementById('text').cloneNode(true);
+        copy.querySelectorAll('.badge').forEach(b => b.remove()); return copy.textContent; }""")
+    assert "<script>window.pwned=1</script>" in text
+    assert '<img src=x onerror="window.pwned=2">' in text
+    assert page.locator("h1").inner_text() == "<b>bold</b> title"
+    assert page.locator("#text script, #text img, h1 b").count() == 0
+    # the page's own script still works under the Content-Security-Policy
+    _claim(page, "200 kilometers").hover()
+    page.locator("#panel").wait_for(state="visible")
+    assert page.evaluate("typeof window.pwned") == "undefined"
+
+
+def test_committed_index_leads_to_the_seed_article(page):
+    """reports/index.html as committed: the seed article's row shows its counts, and its page
+    highlights "200 kilometers" with what the checker found (message and source link when a
+    rule judged it). The counts are read from reports/index.json, which the up-to-date test in
+    test_report.py keeps in step with the corpus."""
+    index = json.loads((REPORTS / "index.json").read_text("utf-8"))
+    seed = next(d for d in index["documents"] if d["path"] == SEED)
+    wrong = sum(f["verdict"] == "inconsistent" for f in seed["findings"])
+    page.goto((REPORTS / "index.html").as_uri())
+    row = page.locator(f'tr.article[data-path="{SEED}"]')
+    assert row.count() == 1
+    shown = row.locator("td[data-col=inconsistent]").inner_text().strip()
+    assert shown == (f"✗ {wrong}" if wrong else "0")
+    assert row.locator("td[data-col=claims]").inner_text().strip() == str(len(seed["claims"]))
+    row.locator("a").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/{index['pages'][SEED]}.html")
+    highlight = _claim(page, "200 kilometers")
+    highlight.click()
+    panel = page.locator("#panel")
+    panel.wait_for(state="visible")
+    finding = next((f for f in seed["findings"] if f["text"] == "200 kilometers"), None)
+    if finding is None:
+        assert "No reference rule covers this figure" in panel.inner_text()
+    else:
+        assert highlight.get_attribute("data-verdict") == finding["verdict"]
+        assert " ".join(finding["message"].split())[:60] in " ".join(panel.inner_text().split())
+        hrefs = [panel.locator("dd.sources a").nth(i).get_attribute("href")
+                 for i in range(panel.locator("dd.sources a").count())]
+        assert hrefs == finding["sources"]
+    assert page.errors == []
