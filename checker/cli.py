@@ -14,7 +14,7 @@ from . import document as documents
 from .model import SEVERITIES, DocumentResult
 from .lint import lint
 from .pipeline import Checker, RuleSetError
-from .progress import progress
+from .batch import Checked, check_inputs
 from . import report as report_module
 from .rules import default_rules, load_rules
 from .ruletest import corpus_regression, run_examples
@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--date", type=_date_arg, help="article date YYYY-MM-DD (overrides front matter)")
     check.add_argument("--fail-on", choices=SEVERITIES, default="error",
                        help="lowest severity of an inconsistent finding that makes the exit code 1")
+    check.add_argument("--jobs", type=_jobs_arg, default=1, metavar="N",
+                       help="check in N processes (same output, in input order)")
     check.add_argument("--rules", action="append", metavar="PATH",
                        help="rule file or directory (repeatable; default: the bundled rules/)")
     check.set_defaults(run=_run_check)
@@ -64,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--format", type=_formats_arg, default="html,md,json", metavar="FORMATS",
                         help="comma-separated: html, md, json (default: all three)")
     report.add_argument("--date", type=_date_arg, help="article date YYYY-MM-DD (overrides front matter)")
+    report.add_argument("--jobs", type=_jobs_arg, default=1, metavar="N",
+                       help="check in N processes (same output, in input order)")
     report.add_argument("--rules", action="append", metavar="PATH",
                         help="rule file or directory (repeatable; default: the bundled rules/)")
     report.set_defaults(run=_run_report)
@@ -93,24 +97,36 @@ def _date_arg(value: str):
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
-def _run_check(args: argparse.Namespace) -> int:
+def _load_checker(args: argparse.Namespace) -> Optional[Checker]:
+    """The rules and the pipeline, or None after one error line per broken rule file."""
     try:
-        checker = Checker(rule_paths=args.rules)
+        return Checker(rule_paths=args.rules)
     except RuleSetError as err:
         for error in err.errors:
             print(f"checker: error: {error}", file=sys.stderr)
+        return None
+
+
+def _check_all(args: argparse.Namespace, checker: Checker, desc: str) -> tuple[list[Checked], list[str]]:
+    checked, errors = check_inputs(args.paths, checker, date=args.date, jobs=args.jobs,
+                                   rule_paths=args.rules, desc=desc)
+    for error in errors:
+        print(f"checker: error: {error}", file=sys.stderr)
+    return checked, errors
+
+
+def _jobs_arg(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: a number of processes, 1 or more")
+    return int(value)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    checker = _load_checker(args)
+    if checker is None:
         return EXIT_ERROR
-    results: list[DocumentResult] = []
-    errors: list[str] = []
-    inputs = list(documents.expand(args.paths))
-    for path in progress(inputs, total=len(inputs), desc="check"):
-        try:
-            document = documents.read(path, date=args.date)
-        except documents.InputError as err:
-            errors.append(str(err))
-            print(f"checker: error: {err}", file=sys.stderr)
-            continue
-        results.append(checker.check_document(document))
+    checked, errors = _check_all(args, checker, "check")
+    results = [c.result for c in checked]
     if args.format == "json":
         sys.stdout.write(json_render.render(results, errors))
     elif args.format in CI_FORMATS:
@@ -133,21 +149,16 @@ def _formats_arg(value: str) -> tuple[str, ...]:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    try:
-        checker = Checker(rule_paths=args.rules)
-    except RuleSetError as err:
-        for error in err.errors:
-            print(f"checker: error: {error}", file=sys.stderr)
+    checker = _load_checker(args)
+    if checker is None:
         return EXIT_ERROR
+    checked, errors = _check_all(args, checker, "report")
     try:
-        data, written = report_module.run(args.paths, args.output, args.format, date=args.date,
-                                          checker=checker)
+        data, written = report_module.run(checked, errors, args.output, args.format, checker)
     except OSError as err:
         print(f"checker: error: {args.output}: cannot write reports ({err.strerror or err})",
               file=sys.stderr)
         return EXIT_ERROR
-    for error in data.errors:
-        print(f"checker: error: {error}", file=sys.stderr)
     sys.stdout.write(report_module.terminal_summary(data, args.output, written))
     return EXIT_ERROR if data.errors else EXIT_OK
 

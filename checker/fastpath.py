@@ -12,6 +12,7 @@ import re
 from typing import Any, Iterable
 
 import numpy
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -39,9 +40,12 @@ class Triggers:
         words.update(w.lower() for w in lexicon()["multipliers"])
         for rule in rules:
             for phrase in _phrases(rule.spec):
-                first = _WORD.findall(phrase.lower())
-                if first:
-                    words.update(_inflections(first[0]))
+                # A phrase matches only where all its words are, so its first word that is not
+                # a stop word ("the", "of") is enough to notice it.
+                found = _WORD.findall(phrase.lower())
+                content = [w for w in found if w not in STOP_WORDS] or found
+                if content:
+                    words.update(_inflections(content[0]))
         self.words = frozenset(words)
 
     def hit(self, text: str) -> bool:

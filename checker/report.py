@@ -8,7 +8,6 @@ written to a temporary file and moved into place, so a reader never sees half a 
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import tempfile
@@ -20,9 +19,9 @@ from tabulate import tabulate
 
 from . import consistency
 from . import document as documents
+from .batch import Checked
 from .consistency import Group
 from .model import VERDICTS, DocumentResult, Finding
-from .progress import progress
 from .render import json as json_render
 
 FORMATS = ("html", "md", "json")
@@ -214,22 +213,9 @@ def coverage_line(data: ReportData) -> str:
             f"({share})")
 
 
-def run(paths: Sequence[str], out_dir: str, formats: Sequence[str], date: Optional[dt.date] = None,
-        rule_paths: Optional[Sequence[str]] = None, checker: Any = None) -> tuple[ReportData, list[str]]:
-    """Check the inputs and write the reports; returns the data and the files written."""
-    if checker is None:
-        from .pipeline import Checker
-        checker = Checker(rule_paths=rule_paths)
-    checked: list[tuple[documents.Document, DocumentResult]] = []
-    errors: list[str] = []
-    inputs = list(documents.expand(list(paths)))
-    for path in progress(inputs, total=len(inputs), desc="report"):
-        try:
-            document = documents.read(path, date=date)
-        except documents.InputError as err:
-            errors.append(str(err))
-            continue
-        checked.append((document, checker.check_document(document)))
-    data = build(checked, errors, checker.rules, nlp=checker.nlp)
+def run(checked: Sequence[Checked], errors: list[str], out_dir: str, formats: Sequence[str],
+        checker: Any) -> tuple[ReportData, list[str]]:
+    """Write the reports for checked inputs; returns the data and the files written."""
+    data = build([(c.document, c.result) for c in checked], errors, checker.rules, nlp=checker.nlp)
     written = write(render_files(data, out_dir, formats), out_dir)
     return data, written

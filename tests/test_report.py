@@ -15,6 +15,7 @@ import pytest
 from checker import cli, consistency, progress
 from checker import document as documents
 from checker import report
+from checker.batch import check_inputs
 from checker.render import html as html_render
 from checker.render import markdown as md_render
 
@@ -324,7 +325,8 @@ def test_committed_reports_are_up_to_date(checker, tmp_path, monkeypatch):
     assert committed.is_dir(), f"reports/ is missing: run `{REGENERATE}` in the repository root"
     shutil.copytree(REPO / "corpus", tmp_path / "corpus")
     monkeypatch.chdir(tmp_path)
-    report.run(["corpus/"], "reports/", report.FORMATS, checker=checker)
+    checked, errors = check_inputs(["corpus/"], checker)
+    report.run(checked, errors, "reports/", report.FORMATS, checker)
     fresh = tmp_path / "reports"
     comparison = filecmp.dircmp(committed, fresh)
     stale = sorted(comparison.left_only + comparison.right_only + [

@@ -1,0 +1,57 @@
+"""Checking many inputs: read each, check it, keep going past bad ones; across processes with
+`--jobs N`. Results come back in input order whatever the number of processes, so the output
+of `--jobs 2` is the output of `--jobs 1`."""
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from . import document as documents
+from .model import DocumentResult
+from .pipeline import Checker
+from .progress import progress
+
+
+@dataclass
+class Checked:
+    document: documents.Document
+    result: DocumentResult
+
+
+def check_inputs(paths: Sequence[str], checker: Checker, date: Optional[dt.date] = None,
+                 jobs: int = 1, rule_paths: Optional[Sequence[str]] = None,
+                 desc: str = "check") -> tuple[list[Checked], list[str]]:
+    """Every input under `paths` checked; unreadable ones become one error line each.
+
+    Inputs are read here (stdin included) and only the checking is spread over `jobs`
+    processes, each with its own Checker built from the same `rule_paths`."""
+    read: list[documents.Document] = []
+    errors: list[str] = []
+    for path in documents.expand(list(paths)):
+        try:
+            read.append(documents.read(path, date=date))
+        except documents.InputError as err:
+            errors.append(str(err))
+    if jobs <= 1 or len(read) < 2:
+        results = [checker.check_document(d) for d in progress(read, total=len(read), desc=desc)]
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+                                 initargs=(list(rule_paths) if rule_paths else None,)) as pool:
+            results = list(progress(pool.map(_check_in_worker, read, chunksize=2),
+                                    total=len(read), desc=desc))
+    return [Checked(d, r) for d, r in zip(read, results)], errors
+
+
+_worker: Optional[Checker] = None
+
+
+def _start_worker(rule_paths: Optional[list[str]]) -> None:
+    global _worker
+    _worker = Checker(rule_paths=rule_paths)
+
+
+def _check_in_worker(document: documents.Document) -> DocumentResult:
+    assert _worker is not None, "worker started without a Checker"
+    return _worker.check_document(document)
