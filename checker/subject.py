@@ -116,8 +116,11 @@ def _antecedents(pronoun: Token, verb: Token) -> list[Token]:
     there hangs from: "an area according to international law that ...")."""
     found = [verb.head] if verb.dep_ == "relcl" and verb.head.pos_ in _NOMINAL else []
     previous = _noun_before(pronoun.doc, pronoun.i)
-    while previous is not None and previous not in found:
-        found.append(previous)
+    seen: set[int] = set()
+    while previous is not None and previous.i not in seen:
+        seen.add(previous.i)
+        if previous not in found:
+            found.append(previous)
         if previous.dep_ == "conj":
             previous = previous.head  # "between U.N. and North Korean officials"
         elif previous.dep_ == "pobj" and previous.head.dep_ == "prep":
