@@ -263,6 +263,10 @@ class _Sentence:
         elif head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.lower_ in ("in", "with") \
                 and head.head.head.pos_ in ("VERB", "AUX"):
             chain.append(head.head.head)
+        # A verb completing another shares its time: "on Wednesday offered to engage in talks".
+        while chain[-1].dep_ == "xcomp" and chain[-1].head.pos_ in ("VERB", "AUX") \
+                and chain[-1].head not in chain:
+            chain.append(chain[-1].head)
         best = None
         for ref in self.dates:
             if ref in exclude or ref.precision not in ("day", "week", "month", "span", "year"):
