@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from . import components, fastpath
 from . import document as documents
-from .model import DocumentResult
+from .model import SEVERITIES, DocumentResult
 from .nlp import pipeline
 from .rules import Rule, RuleError, default_rules, load_rules
 
@@ -64,11 +64,28 @@ class Checker:
 
 
 def _without_shadowed(judged: list) -> list:
-    """Two components may read the same words ("75 days" is a duration and an interval between
-    events): an unjudged claim overlapping a judged one adds nothing and is dropped."""
-    judged_spans = [(c.span.start, c.span.end) for c, f in judged if f is not None]
-    return [(claim, finding) for claim, finding in judged if finding is not None or not any(
-        start < claim.span.end and claim.span.start < end for start, end in judged_spans)]
+    """Two components may read the same words ("74 days after the launch" is a duration for one
+    rule and an interval between events for another). An unjudged claim overlapping a judged one
+    adds nothing; of overlapping claims judged alike, the one covering more text is kept, so one
+    error is reported once. Verdicts that disagree are all kept: the editor must see both."""
+    def overlap(a, b) -> bool:
+        return a.span.start < b.span.end and b.span.start < a.span.end
+
+    def rank(index: int) -> tuple[int, int, int]:  # more text, graver, then the earlier one
+        claim, finding = judged[index]
+        return claim.span.end - claim.span.start, SEVERITIES.index(finding.severity), -index
+
+    kept = []
+    for index, (claim, finding) in enumerate(judged):
+        rivals = [i for i, (c, f) in enumerate(judged)
+                  if f is not None and i != index and overlap(c, claim)]
+        if finding is None and rivals:
+            continue
+        if finding is not None and any(judged[i][1].verdict == finding.verdict
+                                       and rank(i) > rank(index) for i in rivals):
+            continue
+        kept.append((claim, finding))
+    return kept
 
 
 _default: Optional[Checker] = None
