@@ -19,13 +19,11 @@ from . import units
 from .dates import find_dates
 from .document import Document
 from .lexicon import lexicon
+from .lexicon import ordinal as lexicon_ordinal
 from .model import Claim
 from .rules import Rule
 from .subject import chunk, subject_tokens
 
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
-_ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 _RELATIVE_YEARS = (
     (re.compile(r"\b(?:last|previous|past) year\b|\ba year (?:ago|earlier)\b", re.I), -1),
     (re.compile(r"\b(?:this|the current) year\b|\bthroughout the year\b|\bso far this year\b", re.I), 0),
@@ -178,14 +176,8 @@ def _fits(rule: Rule, claim: Claim) -> bool:
 
 def _other_ordinal(token: Token, ordinal: int) -> bool:
     """"a second tremor" is not the sixth test: an ordinal in the subject that differs."""
-    for word in chunk(token):
-        value = _ORDINALS.get(word.lower_)
-        digits = _ORDINAL_DIGITS.match(word.text)
-        if digits:
-            value = int(digits.group(1))
-        if value is not None and value != ordinal:
-            return True
-    return False
+    return any(value is not None and value != ordinal
+               for value in (lexicon_ordinal(word.text) for word in chunk(token)))
 
 
 def _dated_within(scope, date: Optional[dt.date]) -> bool:

@@ -26,18 +26,14 @@ from typing import Iterator, Optional
 from dateutil import parser as dateparser_
 from dateutil.relativedelta import relativedelta, MO, TU, WE, TH, FR, SA, SU
 
-_MONTH_NAMES = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}
-_WEEKDAYS = {"monday": MO, "tuesday": TU, "wednesday": WE, "thursday": TH, "friday": FR,
-             "saturday": SA, "sunday": SU}
+from .lexicon import lexicon, months
+
+_MONTH_NAMES = months()
+_WEEKDAYS = dict(zip(lexicon()["weekdays"], (MO, TU, WE, TH, FR, SA, SU)))
 _M = r"(?P<month>" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\.?"
 _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _Y = r"(?P<year>(?:19|20)\d\d)"
-_WD = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_WD = r"(?P<weekday>" + "|".join(_WEEKDAYS) + r")"
 _PREP = r"(?:(?P<prep>on|in|since|from|by|until|till|before|after|during|of|through)\s+)?"
 _PART = (r"(?P<part>early|earlier|mid|middle|late|later|the\s+beginning\s+of|the\s+start\s+of|"
          r"the\s+middle\s+of|the\s+end\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of)"

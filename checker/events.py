@@ -35,13 +35,11 @@ from .dates import DateRef
 from .document import Document
 from .extract import extract
 from .model import Claim, Finding, Interval, Span
+from .lexicon import lexicon, ordinal
 from .rules import Rule
 
-ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-                 "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
-                 "twelfth": 12}
+ORDINAL_WORDS = lexicon()["ordinals"]
 _ORDINAL_NAMES = {v: k for k, v in ORDINAL_WORDS.items()}
-_ORDINAL_DIGITS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$", re.IGNORECASE)
 _SPECULATIVE = re.compile(r"\b(?:could|would|might|may|if|whether|possible|possibly|prepar\w*|"
                           r"plan\w*|threat\w*|fears?|warn\w*|expect\w*|likely)\b", re.IGNORECASE)
 _NOT_A_COUNT = {"more", "other", "further", "additional", "new", "previous", "next", "last",
@@ -769,11 +767,7 @@ def _duration_matches(claim: Claim, days: int) -> bool:
 
 
 def _ordinal_value(token: Token) -> Optional[int]:
-    value = ORDINAL_WORDS.get(token.lower_)
-    if value is None:
-        digits = _ORDINAL_DIGITS.match(token.text)
-        value = int(digits.group(1)) if digits else None
-    return value
+    return ordinal(token.text)
 
 
 def _indefinite(modifiers: list[Token]) -> bool:

@@ -16,14 +16,11 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from . import units
 from .document import Document
-from .lexicon import lexicon
+from .lexicon import lexicon, months
 from .model import Claim, Interval, Span
 from .numbers import Number, find_numbers, find_vulgar_fractions
 
 INF = float("inf")
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
-           "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 _WINDOW = 60  # characters a figure's hedge, sign or unit may span
 _GAP = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*(?:-[ \t]*)?")  # between a figure and its unit: "370-km", "370 km"
@@ -184,7 +181,7 @@ def _is_designator_or_date(text: str, number: Number) -> bool:
     if re.match(rf"[ \t]?(?:{clock})(?![\w])", text[number.end:number.end + 6], re.IGNORECASE):
         return True  # "2 pm", "10.30 a.m.": a time of day
     previous = re.search(r"([A-Za-z]+)\.?\s+$", before)
-    return bool(previous and previous.group(1).lower() in _MONTHS and not number.words)
+    return bool(previous and previous.group(1).lower() in months() and not number.words)
 
 
 def _glued_letters(text: str, end: int) -> bool:
@@ -463,7 +460,7 @@ def _is_number_token(token) -> bool:
 
 
 def _unitish(token) -> bool:
-    return token.lower_ in _MONTHS or units.unit_for_words(token.text) is not None
+    return token.lower_ in months() or units.unit_for_words(token.text) is not None
 
 
 def _interval(number: Number, high: Optional[Number], qualifier: Optional[str]) -> Interval:

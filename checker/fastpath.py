@@ -23,12 +23,9 @@ from .rules import Rule
 # Keys of a rule that hold prose or references, not words that appear in a claim.
 _NOT_PHRASES = {"id", "title", "message", "examples", "sources", "note", "notes", "url",
                 "severity", "kind", "valid_from", "valid_to", "date", "utc_date", "time_utc"}
-_CALENDAR = ("january february march april may june july august september october november "
-             "december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday "
-             "wednesday thursday friday saturday sunday today yesterday tomorrow week month "
-             "year decade century hour minute day night").split()
-_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
-             "twelfth half quarter third dozen").split()
+# Words of time that can carry a claim without a digit ("last week", "more than a decade").
+_TIME_WORDS = ("today yesterday tomorrow week month year decade century hour minute day "
+               "night half quarter").split()
 _WORD = re.compile(r"[^\W\d_]+|\d", re.UNICODE)
 
 
@@ -36,8 +33,10 @@ class Triggers:
     """Words whose presence makes a paragraph worth parsing."""
 
     def __init__(self, rules: Iterable[Rule]):
-        words = set(_SMALL + _TENS + list(_SCALES) + list(_COUNTING) + _CALENDAR + _ORDINALS)
-        words.update(w.lower() for w in lexicon()["multipliers"])
+        lex = lexicon()
+        words = set(_SMALL + _TENS + list(_SCALES) + list(_COUNTING) + _TIME_WORDS)
+        words.update(lex["ordinals"], lex["months"], lex["weekdays"])
+        words.update(w.lower() for w in lex["multipliers"])
         for rule in rules:
             for phrase in _phrases(rule.spec):
                 # A phrase matches only where all its words are, so its first word that is not

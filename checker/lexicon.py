@@ -1,9 +1,10 @@
 """The extractor's language data (hedges, multipliers, unit aliases), loaded once from YAML."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Optional
 
 import yaml
 
@@ -12,3 +13,19 @@ import yaml
 def lexicon() -> dict[str, Any]:
     text = resources.files("checker").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
+
+
+_ORDINAL_DIGITS = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$", re.IGNORECASE)
+
+
+def ordinal(word: str) -> Optional[int]:
+    """The number an ordinal word or numeral stands for ("sixth", "6th"), or None."""
+    value = lexicon()["ordinals"].get(word.lower())
+    if value is None:
+        digits = _ORDINAL_DIGITS.match(word)
+        value = int(digits.group(1)) if digits else None
+    return value
+
+
+def months() -> dict[str, int]:
+    return lexicon()["months"]
