@@ -27,18 +27,14 @@ from spacy.util import filter_spans
 
 from .components import Judged, register
 from .document import Document
+from .lexicon import lexicon
 from .model import Claim, Finding, Span
 from .rules import Rule
 
-FORMER = frozenset({"former", "ex", "erstwhile", "previous", "late"})
-THEN = frozenset({"then"})
-ACTING = frozenset({"acting", "interim", "caretaker"})
-NOT_YET = frozenset({"incoming", "designate", "designated", "nominee", "future", "would-be",
-                     "prospective", "next"})
-MODIFIERS = FORMER | THEN | ACTING | NOT_YET | {"outgoing", "current", "sitting", "new"}
-# A word before a title that makes it another office ("Deputy Foreign Minister").
-SUBORDINATE = frozenset({"deputy", "vice", "assistant", "under", "associate", "junior", "shadow",
-                         "principal", "special", "parliamentary", "state"})
+_WORDS = {kind: frozenset(words) for kind, words in lexicon()["office_modifiers"].items()}
+FORMER, THEN, ACTING, NOT_YET = (_WORDS[k] for k in ("former", "then", "acting", "not_yet"))
+MODIFIERS = FORMER | THEN | ACTING | NOT_YET | _WORDS["neutral"]
+SUBORDINATE = _WORDS["subordinate"]  # "Deputy Foreign Minister" is another office
 DETERMINERS = frozenset({"the", "a", "an"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 HYPHENS = frozenset({"-", "–"})
