@@ -6,10 +6,11 @@ Run from the repository root (offline, about a minute on 2 cores):
     python benchmarks/accuracy.py                  # full run, table on stdout
     python benchmarks/accuracy.py --limit 20       # smoke run: first 20 sentences per dataset
     python benchmarks/accuracy.py --json out.json  # also write the figures as JSON
-    python benchmarks/accuracy.py --errors PATH    # where the checker's error list goes
-                                                   # (default /work/scratch/helper_bench/errors.txt)
+    python benchmarks/accuracy.py --errors PATH    # also write the checker's error list there
+                                                   # (default: none; '-' = none)
 
-Gold data (/work/shared/datasets, see the READMEs there; override with --data):
+Gold data (``shared/datasets`` beside the repository, which is ``.../main`` with ``shared/``
+next to it; see the READMEs there; override with --data):
 
 * ``q3``            quantulum3 tests ``quantities.json``            (101 sentences, 148 quantities)
 * ``q3-ambiguity``  quantulum3 tests ``quantities.ambiguity.json``  (20 sentences, 34 quantities)
@@ -95,7 +96,7 @@ P = TP/(TP+FP), R = TP/(TP+FN), F1 = 2PR/(P+R)):
 8. Overall = micro-average over the six datasets (so larger files weigh more).
 
 The checker's misses and false positives (value+unit, ``all`` view) are written, grouped
-by an automatically assigned cause, to the --errors file.  Causes are heuristics meant to
+by an automatically assigned cause, to the --errors file when one is given.  Causes are heuristics meant to
 point at general extractor gaps; read the examples before trusting a count.
 """
 from __future__ import annotations
@@ -115,8 +116,7 @@ from typing import Optional
 
 from tabulate import tabulate
 
-DATA = Path("/work/shared/datasets")
-ERRORS = Path("/work/scratch/helper_bench/errors.txt")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 
 # --------------------------------------------------------------------------------------------
 # Unit mapping tables: source unit name (lower-cased) -> pint expression in the project
@@ -879,8 +879,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA, help="datasets directory")
     parser.add_argument("--limit", type=int, default=None, help="first N sentences per dataset")
     parser.add_argument("--json", type=Path, default=None, help="write the figures to this file")
-    parser.add_argument("--errors", type=Path, default=ERRORS,
-                        help=f"checker error list (default {ERRORS}); '-' to skip")
+    parser.add_argument("--errors", type=Path, default=None,
+                        help="also write the checker's error list to this file ('-' or none: skip)")
     parser.add_argument("--no-quantulum", action="store_true", help="skip the quantulum3 peer")
     args = parser.parse_args(argv)
 
@@ -901,7 +901,7 @@ def main(argv: Optional[list[str]] = None) -> int:
              f"{meta['quantulum3']['seconds']}s" if "quantulum3" in meta else ""))
     print()
     print_tables(table, systems)
-    if str(args.errors) != "-":
+    if args.errors is not None and str(args.errors) != "-":
         ranked = write_errors(sentences, args.errors)
         print(f"\nchecker errors by cause (value+unit, all view) -> {args.errors}")
         print(tabulate([(n, cause) for cause, n, _ in ranked[:12]], headers=["n", "cause"],

@@ -12,6 +12,7 @@ from . import document as documents
 from .model import DocumentResult
 from .pipeline import Checker
 from .progress import progress
+from .rules import Rule
 
 
 @dataclass
@@ -21,24 +22,29 @@ class Checked:
 
 
 def check_inputs(paths: Sequence[str], checker: Checker, date: Optional[dt.date] = None,
-                 jobs: int = 1, rule_paths: Optional[Sequence[str]] = None,
+                 default_date: Optional[dt.date] = None, jobs: int = 1,
                  desc: str = "check") -> tuple[list[Checked], list[str]]:
     """Every input under `paths` checked; unreadable ones become one error line each.
 
-    Inputs are read here (stdin included) and only the checking is spread over `jobs`
-    processes, each with its own Checker built from the same `rule_paths`."""
+    `date` overrides every article's date; `default_date` stands in for a missing one. Inputs
+    are read here (stdin included) and only the checking is spread over `jobs` processes, each
+    with its own Checker built from the same rules."""
     read: list[documents.Document] = []
     errors: list[str] = []
     for path in documents.expand(list(paths)):
         try:
-            read.append(documents.read(path, date=date))
+            document = documents.read(path, date=date)
         except documents.InputError as err:
             errors.append(str(err))
+            continue
+        if document.date is None:
+            document.date = default_date
+        read.append(document)
     if jobs <= 1 or len(read) < 2:
         results = [checker.check_document(d) for d in progress(read, total=len(read), desc=desc)]
     else:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
-                                 initargs=(list(rule_paths) if rule_paths else None,)) as pool:
+                                 initargs=(checker.rules,)) as pool:
             results = list(progress(pool.map(_check_in_worker, read, chunksize=2),
                                     total=len(read), desc=desc))
     return [Checked(d, r) for d, r in zip(read, results)], errors
@@ -47,9 +53,9 @@ def check_inputs(paths: Sequence[str], checker: Checker, date: Optional[dt.date]
 _worker: Optional[Checker] = None
 
 
-def _start_worker(rule_paths: Optional[list[str]]) -> None:
+def _start_worker(rules: list[Rule]) -> None:
     global _worker
-    _worker = Checker(rule_paths=rule_paths)
+    _worker = Checker(rules=rules)
 
 
 def _check_in_worker(document: documents.Document) -> DocumentResult:

@@ -53,6 +53,15 @@ class Binder:
         matches = _PhraseIndex(doc, self._phrases)
         out: list[tuple[Claim, Optional[Binding]]] = []
         for claim in claims:
+            if out and _restates(document.text, out[-1][0], claim):
+                # "200 nautical miles (370.4 kilometers)": the figure in parentheses says the
+                # same thing in another unit, so the same rule judges it (a wrong conversion is
+                # still caught) and a rule about the unit itself never does.
+                previous, previous_binding = out[-1]
+                claim = replace(claim, subject=previous.subject)
+                out.append((claim, replace(previous_binding, claim=claim, unverifiable=None)
+                            if previous_binding and not previous_binding.unverifiable else None))
+                continue
             span = doc.char_span(claim.span.start - document.body_start,
                                  claim.span.end - document.body_start, alignment_mode="expand")
             candidates = subject_tokens(doc, span) if span is not None else []
@@ -164,6 +173,18 @@ def _names_another_year(scope, sentence: str) -> bool:
         return False
     years = {int(y) for y in _YEAR.findall(sentence)}
     return bool(years) and event_year not in years
+
+
+_OPENS_RESTATEMENT = re.compile(
+    r"\s*[(\[]\s*(?:(?:=|or|about|some|roughly|approximately|around|nearly)\s+)?", re.IGNORECASE)
+_CLOSES_RESTATEMENT = re.compile(r"\s*[)\]]")
+
+
+def _restates(text: str, previous: Claim, claim: Claim) -> bool:
+    return bool(claim.unit and previous.unit and units.compatible(previous.unit, claim.unit)
+                and previous.span.end <= claim.span.start
+                and _OPENS_RESTATEMENT.fullmatch(text[previous.span.end:claim.span.start])
+                and _CLOSES_RESTATEMENT.match(text, claim.span.end))
 
 
 def _fits(rule: Rule, claim: Claim) -> bool:

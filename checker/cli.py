@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
+from . import changes as changes_module
+from . import config as config_module
 from . import document as documents
 from .model import SEVERITIES, DocumentResult
 from .lint import lint
@@ -20,6 +22,7 @@ from .rules import default_rules, load_rules
 from .ruletest import corpus_regression, run_examples
 from .render import diagnostics
 from .render import github as github_render
+from .render import claimreview as claimreview_render
 from .render import json as json_render
 from .render import junit as junit_render
 from .render import sarif as sarif_render
@@ -49,14 +52,18 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check articles (files, directories, - for stdin)")
     check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--format", choices=("text", "json", *CI_FORMATS), default="text")
+    check.add_argument("--format", choices=("text", "json", "claimreview", *CI_FORMATS), default="text")
     check.add_argument("--date", type=_date_arg, help="article date YYYY-MM-DD (overrides front matter)")
-    check.add_argument("--fail-on", choices=SEVERITIES, default="error",
-                       help="lowest severity of an inconsistent finding that makes the exit code 1")
+    check.add_argument("--fail-on", choices=SEVERITIES, default=None,
+                       help="lowest severity of an inconsistent finding that makes the exit "
+                       "code 1 (default: fail-on in the configuration, else error)")
     check.add_argument("--jobs", type=_jobs_arg, default=1, metavar="N",
                        help="check in N processes (same output, in input order)")
     check.add_argument("--rules", action="append", metavar="PATH",
                        help="rule file or directory (repeatable; default: the bundled rules/)")
+    check.add_argument("--changed-since", metavar="REF",
+                       help="only the findings on lines changed since the git ref REF")
+    _config_args(check)
     check.set_defaults(run=_run_check)
 
     report = commands.add_parser("report", help="write HTML/Markdown/JSON reports: an index and "
@@ -70,7 +77,39 @@ def _parser() -> argparse.ArgumentParser:
                        help="check in N processes (same output, in input order)")
     report.add_argument("--rules", action="append", metavar="PATH",
                         help="rule file or directory (repeatable; default: the bundled rules/)")
+    _config_args(report)
     report.set_defaults(run=_run_report)
+
+    config = commands.add_parser("config", help="print the configuration in force and where "
+                                 "each value came from")
+    config.add_argument("--format", choices=("text", "json"), default="text")
+    config.add_argument("--fail-on", choices=SEVERITIES, default=None)
+    config.add_argument("--rules", action="append", metavar="PATH")
+    _config_args(config)
+    config.set_defaults(run=_run_config)
+
+    serve = commands.add_parser("serve", help="HTTP API (POST /v1/check, GET /v1/rules, /healthz) "
+                                "and a paste-and-check page at /; binds loopback by default")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to bind (default 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    serve.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
+                       help="cut off a check that runs longer, with 504 (default 20)")
+    serve.add_argument("--rules", action="append", metavar="PATH",
+                       help="rule file or directory (repeatable; default: the bundled rules/)")
+    serve.set_defaults(run=_run_serve)
+
+    fix = commands.add_parser("fix", help="apply the safe suggested replacements (unit mix-ups, "
+                              "misspellings) in place; --dry-run prints a unified diff")
+    fix.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (not stdin)")
+    fix.add_argument("--dry-run", action="store_true", help="print a unified diff, change nothing")
+    fix.add_argument("--date", type=_date_arg, help="article date YYYY-MM-DD (overrides front matter)")
+    fix.add_argument("--fail-on", choices=SEVERITIES, default=None,
+                     help="lowest severity of a finding left after fixing that makes the exit code 1")
+    fix.add_argument("--rules", action="append", metavar="PATH",
+                     help="rule file or directory (repeatable; default: the bundled rules/)")
+    _config_args(fix)
+    fix.set_defaults(run=_run_fix)
 
     rules = commands.add_parser("rules", help="validate and test rule files (the CI gate)")
     rule_commands = rules.add_subparsers(dest="rules_command", metavar="SUBCOMMAND", required=True)
@@ -86,8 +125,63 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--corpus", metavar="DIR",
                              help="articles with corpus/expected/*.yaml (default: ./corpus)")
         sub.add_argument("--format", choices=("text", *CI_FORMATS), default="text")
-        sub.set_defaults(run=run)
+        sub.add_argument("--config", metavar="FILE", help="configuration file (default: the "
+                         "nearest checker.toml or pyproject.toml [tool.checker]); its extra rule "
+                         "folders are added when no PATH is given")
+        sub.add_argument("--isolated", action="store_true", help="ignore configuration files")
+        sub.set_defaults(run=_with_configured_rules(run))
     return parser
+
+
+def _config_args(parser: argparse.ArgumentParser) -> None:
+    """The configuration options: the file, and the flags that override its values."""
+    parser.add_argument("--config", metavar="FILE", help="configuration file (default: the nearest "
+                        "checker.toml, or pyproject.toml with [tool.checker], from here upward)")
+    parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    parser.add_argument("--disable", action="append", metavar="RULE",
+                        help="rule id not to check (repeatable; replaces the file's disable)")
+    parser.add_argument("--default-date", type=_date_arg, metavar="YYYY-MM-DD",
+                        help="date for articles without a front-matter date (and no --date)")
+
+
+def _configure(args: argparse.Namespace) -> Optional[config_module.Config]:
+    """The configuration in force (flag > file > default), set into `args`; None after an
+    error line. Commands without a config option (serve) get the defaults and their flags."""
+    try:
+        config = config_module.resolve(
+            getattr(args, "config", None), isolated=getattr(args, "isolated", False)
+            or not hasattr(args, "config"), rules=getattr(args, "rules", None),
+            fail_on=getattr(args, "fail_on", None), disable=getattr(args, "disable", None),
+            default_date=getattr(args, "default_date", None))
+    except config_module.ConfigError as err:
+        print(f"checker: error: {err}", file=sys.stderr)
+        return None
+    args.configuration = config
+    args.rules = config.rule_paths()
+    if hasattr(args, "fail_on"):
+        args.fail_on = config.fail_on
+    return config
+
+
+def _run_config(args: argparse.Namespace) -> int:
+    config = _configure(args)
+    if config is None:
+        return EXIT_ERROR
+    render = config_module.render_json if args.format == "json" else config_module.render_text
+    sys.stdout.write(render(config))
+    return EXIT_OK
+
+
+def _with_configured_rules(run):
+    """`rules lint|test|check` without PATH: the bundled rules and the configured extras."""
+    def configured(args: argparse.Namespace) -> int:
+        if not args.paths:
+            config = _configure(args)
+            if config is None:
+                return EXIT_ERROR
+            args.paths = config.rule_paths()
+        return run(args)
+    return configured
 
 
 def _date_arg(value: str):
@@ -98,9 +192,21 @@ def _date_arg(value: str):
 
 
 def _load_checker(args: argparse.Namespace) -> Optional[Checker]:
-    """The rules and the pipeline, or None after one error line per broken rule file."""
+    """The configuration in force, then the rules (less the disabled ones) and the pipeline, or
+    None after one error line per problem (configuration, broken rule file)."""
+    config = _configure(args)
+    if config is None:
+        return None
     try:
-        return Checker(rule_paths=args.rules)
+        if not config.disable:
+            return Checker(rule_paths=args.rules)
+        rules, errors = load_rules(args.rules)
+        if errors:
+            raise RuleSetError(errors)
+        rules, unknown = config_module.without_disabled(rules, config)
+        for warning in unknown:
+            print(f"checker: warning: {warning}", file=sys.stderr)
+        return Checker(rules=rules)
     except RuleSetError as err:
         for error in err.errors:
             print(f"checker: error: {error}", file=sys.stderr)
@@ -108,8 +214,10 @@ def _load_checker(args: argparse.Namespace) -> Optional[Checker]:
 
 
 def _check_all(args: argparse.Namespace, checker: Checker, desc: str) -> tuple[list[Checked], list[str]]:
-    checked, errors = check_inputs(args.paths, checker, date=args.date, jobs=args.jobs,
-                                   rule_paths=args.rules, desc=desc)
+    config = getattr(args, "configuration", None)
+    checked, errors = check_inputs(args.paths, checker, date=args.date,
+                                   default_date=config.default_date if config else None,
+                                   jobs=args.jobs, desc=desc)
     for error in errors:
         print(f"checker: error: {error}", file=sys.stderr)
     return checked, errors
@@ -122,18 +230,38 @@ def _jobs_arg(value: str) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    changed = None
+    if args.changed_since is not None:
+        try:
+            changed = changes_module.changed_lines(args.paths, args.changed_since)
+        except changes_module.ChangesError as err:
+            print(f"checker: error: {err}", file=sys.stderr)
+            return EXIT_ERROR
     checker = _load_checker(args)
     if checker is None:
         return EXIT_ERROR
     checked, errors = _check_all(args, checker, "check")
     results = [c.result for c in checked]
+    if args.format != "text":  # the text table lists them itself; stdout stays one document
+        for result in results:
+            for warning in result.warnings:
+                print(f"checker: warning: {result.path}:{warning.line}:{warning.column}: "
+                      f"{warning.message}", file=sys.stderr)
+    left_out = None
+    if changed is not None:
+        results, left_out = changes_module.only_changed(results, changed)
     if args.format == "json":
-        sys.stdout.write(json_render.render(results, errors))
+        sys.stdout.write(json_render.render(results, errors, left_out=left_out))
+    elif args.format == "claimreview":
+        if args.configuration.origin("organization") == config_module.DEFAULT:
+            print("checker: warning: no organization in the configuration: the ClaimReview "
+                  "author is a placeholder", file=sys.stderr)
+        sys.stdout.write(claimreview_render.render(results, args.configuration.organization))
     elif args.format in CI_FORMATS:
         report = diagnostics.check_report(results, errors, checker.rules)
         sys.stdout.write(CI_FORMATS[args.format](report))
     else:
-        sys.stdout.write(text_render.render(results, errors))
+        sys.stdout.write(text_render.render(results, errors, left_out=left_out))
     if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if failing(results, args.fail_on) else EXIT_OK
@@ -161,6 +289,27 @@ def _run_report(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     sys.stdout.write(report_module.terminal_summary(data, args.output, written))
     return EXIT_ERROR if data.errors else EXIT_OK
+
+
+def _run_fix(args: argparse.Namespace) -> int:
+    from . import fix as fix_module
+    refused = [p for p in args.paths if p == documents.STDIN]
+    for _ in refused:
+        print("checker: error: -: fix rewrites files; use `checker check -` for stdin",
+              file=sys.stderr)
+    args.paths = [p for p in args.paths if p != documents.STDIN]
+    checker = _load_checker(args)
+    if checker is None:
+        return EXIT_ERROR
+    args.jobs = 1
+    checked, errors = _check_all(args, checker, "fix")
+    return fix_module.run(checked, len(errors) + len(refused), checker, args.dry_run,
+                          args.fail_on, failing)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from . import serve as serve_module  # starlette and uvicorn are imported only to serve
+    return serve_module.run(args, _load_checker)
 
 
 def _load_for_rules(args: argparse.Namespace):
@@ -241,10 +390,16 @@ def _run_rules_ci(args: argparse.Namespace) -> int:
 
 
 def failing(results: list[DocumentResult], fail_on: str) -> bool:
-    """Inconsistent findings at or above the threshold fail; unverifiable ones count as info."""
+    """Inconsistent findings at or above the threshold fail; unverifiable ones count as info.
+    Findings waived by an inline suppression never fail; a problem with a suppression comment
+    (no reason, unknown rule, waives nothing) counts as a warning."""
     threshold = SEVERITIES.index(fail_on)
     for result in results:
+        if getattr(result, "warnings", None) and threshold <= SEVERITIES.index("warning"):
+            return True
         for finding in result.findings:
+            if finding.suppressed is not None:
+                continue
             if finding.verdict == "inconsistent" and SEVERITIES.index(finding.severity) >= threshold:
                 return True
             if finding.verdict == "unverifiable" and threshold == 0:

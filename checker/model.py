@@ -106,6 +106,11 @@ class Finding:
     sources: tuple[Source, ...]
     diagnosis: Optional[str] = None
     matched: tuple[str, ...] = ()  # which reference values (agencies, counting units) it matched
+    # The replacement for the claim's own span, set only where replacing the span is safe
+    # (a unit mix-up, a known misspelling): what `checker fix` writes.
+    fix: Optional[str] = None
+    # Why an inline `<!-- checker: ignore RULE -- reason -->` waived it (see suppress.py).
+    suppressed: Optional[str] = None
 
     def to_json(self) -> dict[str, Any]:
         value = self.claim.value
@@ -121,7 +126,7 @@ class Finding:
             "text": self.claim.text,
             "span": self.claim.span.to_json(),
             "claimed": claimed,
-            "expected": self.expected,
+            "expected": {"value": None, "unit": None, **self.expected},  # the contract's keys
             "message": self.message,
             "suggestion": self.suggestion,
             "sources": [s.url for s in self.sources],
@@ -130,7 +135,26 @@ class Finding:
             out["diagnosis"] = self.diagnosis
         if self.matched:
             out["matched"] = list(self.matched)
+        if self.fix is not None:
+            out["fix"] = self.fix
+        if self.suppressed is not None:
+            out["suppressed"] = {"reason": self.suppressed}
         return out
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning about the document itself rather than a claim (a suppression comment without
+    a reason, naming an unknown rule, or waiving nothing)."""
+
+    line: int
+    column: int
+    message: str
+    kind: str = "suppression"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "line": self.line, "column": self.column,
+                "message": self.message}
 
 
 @dataclass
@@ -142,6 +166,7 @@ class DocumentResult:
     claims: list[Claim] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
+    warnings: list[Notice] = field(default_factory=list)
 
     @property
     def unchecked(self) -> list[Claim]:
@@ -151,6 +176,11 @@ class DocumentResult:
     def count(self, verdict: str) -> int:
         return sum(1 for f in self.findings if f.verdict == verdict)
 
+    @property
+    def waived(self) -> list[Finding]:
+        """Findings an inline suppression waived (they do not count for the exit code)."""
+        return [f for f in self.findings if f.suppressed is not None]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "path": self.path,
@@ -158,6 +188,7 @@ class DocumentResult:
             "claims": [c.to_json() for c in self.claims],
             "findings": [f.to_json() for f in self.findings],
             "unchecked": len(self.unchecked),
+            "warnings": [w.to_json() for w in self.warnings],
         }
 
 

@@ -110,4 +110,6 @@ class Names:
                        message=(f"{claim.text} is a known misspelling{why}; write "
                                 f"{spelling.suggest}: {rule.message}."),
                        suggestion=spelling.suggest, sources=rule.sources,
-                       diagnosis="misspelling")
+                       diagnosis="misspelling",
+                       # the span is the whole misspelt name: replacing it is always safe
+                       fix=spelling.suggest if spelling.suggest != claim.text else None)

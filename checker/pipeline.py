@@ -11,7 +11,7 @@ from typing import Iterable, Optional, Union
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import components, fastpath
+from . import components, fastpath, suppress
 from . import document as documents
 from .model import SEVERITIES, DocumentResult
 from .nlp import pipeline
@@ -57,7 +57,7 @@ class Checker:
             result.claims.append(claim)
             if finding is not None:
                 result.findings.append(finding)
-        return result
+        return suppress.apply(document, result, (rule.id for rule in self.rules))
 
     def check_text(self, text: str, date: DateLike = None, path: str = "<text>") -> DocumentResult:
         return self.check_document(documents.from_text(text, path=path, date=_date(date)))

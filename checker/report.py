@@ -46,11 +46,24 @@ class ArticleReport:
     def count(self, verdict: str) -> int:
         if verdict == "unchecked":
             return len(self.result.unchecked)
+        if verdict == "waived":
+            return len(self.waived)
         return self.result.count(verdict)
 
     @property
     def problems(self) -> list[Finding]:
-        return [f for f in self.result.findings if f.verdict == "inconsistent"]
+        """Inconsistent findings nobody waived: what the article page calls out."""
+        return [f for f in self.result.findings
+                if f.verdict == "inconsistent" and f.suppressed is None]
+
+    @property
+    def waived(self) -> list[Finding]:
+        """Findings an inline suppression comment waived, with its reason: for the desk's audit."""
+        return [f for f in self.result.findings if f.suppressed is not None]
+
+    @property
+    def warnings(self) -> list[Any]:
+        return list(getattr(self.result, "warnings", ()))
 
 
 @dataclass
@@ -186,11 +199,11 @@ def _atomic_write(target: Path, content: str) -> None:
 def terminal_summary(data: ReportData, out_dir: str | Path, written: Sequence[str]) -> str:
     """The short table `checker report` prints, and where the reports went."""
     rows = [[a.path, a.count("consistent"), a.count("inconsistent"), a.count("unverifiable"),
-             a.count("unchecked"), len(a.result.claims)] for a in data.articles]
+             a.count("unchecked"), a.count("waived"), len(a.result.claims)] for a in data.articles]
     lines = []
     if rows:
         lines.append(tabulate(rows, headers=["article", "ok", "wrong", "unverifiable",
-                                             "unchecked", "claims"], tablefmt="simple"))
+                                             "unchecked", "waived", "claims"], tablefmt="simple"))
     lines.append(coverage_line(data))
     if data.consistency:
         lines.append(f"{len(data.consistency)} cross-article disagreement(s)")

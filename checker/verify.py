@@ -113,8 +113,27 @@ def _inconsistent(binding: Binding, claimed: Interval, expected: list[Expected],
     diagnosis, why = _diagnose(claim, rule, expected)
     message = (f"{claim.text}{_converted(claim, rule)}, but {rule.message}{credited}."
                + (f" {why}" if why else ""))
+    suggestion = _suggest(claim, rule, expected[0])
     return _finding(binding, "inconsistent", rule.severity, _expected(rule, expected), message,
-                    _suggest(claim, rule, expected[0]), diagnosis=diagnosis)
+                    suggestion, diagnosis=diagnosis, fix=_safe_fix(claim, diagnosis, suggestion))
+
+
+# "200 kilometers", "1,000 km": the figure and its unit and nothing else. Only such a span can be
+# replaced by "200 nautical miles (370.4 kilometers)" and stay grammatical ("a 200-kilometer
+# zone" would not), and only when no hedge ("about") would be lost.
+_PLAIN_MEASURE = re.compile(r"\d[\d,]*(?:\.\d+)?\s+[A-Za-z][A-Za-z. ]*")
+
+
+def _safe_fix(claim: Claim, diagnosis: Optional[str], suggestion: Optional[str]) -> Optional[str]:
+    """The replacement `checker fix` may write over the claim's own span, or None. Only a unit
+    mix-up qualifies: the number is right and the unit wrong, so the suggestion says what the
+    writer meant. Other wrong figures need a person (which figure is right is not the writer's
+    slip to guess)."""
+    if diagnosis != "unit-mix-up" or not suggestion or claim.qualifier:
+        return None
+    if not _PLAIN_MEASURE.fullmatch(claim.text) or suggestion == claim.text:
+        return None
+    return suggestion
 
 
 def _diagnose(claim: Claim, rule: Rule, expected: list[Expected]) -> tuple[Optional[str], Optional[str]]:
@@ -176,12 +195,13 @@ def _count_units(values: list[Expected]) -> tuple[str, ...]:
 
 def _finding(binding: Binding, verdict: str, severity: str, expected: dict, message: str,
              suggestion: Optional[str], diagnosis: Optional[str] = None,
-             matched: tuple[str, ...] = ()) -> Finding:
+             matched: tuple[str, ...] = (), fix: Optional[str] = None) -> Finding:
     if binding.assumed:
         message += f" (Assumed {binding.assumed}.)"
     return Finding(rule=binding.rule.id, verdict=verdict, severity=severity, claim=binding.claim,
                    expected=expected, message=message, suggestion=suggestion,
-                   sources=binding.rule.sources, diagnosis=diagnosis, matched=matched)
+                   sources=binding.rule.sources, diagnosis=diagnosis, matched=matched,
+                   fix=fix)
 
 
 def _fmt_value(expected: Expected) -> str:

@@ -28,3 +28,18 @@ def test_the_seed_eez_error_is_flagged_as_a_unit_mix_up(checker):
     assert finding.claim.text == "200 kilometers"
     assert (finding.verdict, finding.diagnosis) == ("inconsistent", "unit-mix-up")
     assert "370.4" in finding.suggestion and "nautical miles" in finding.suggestion
+
+
+def test_corpus_json_with_every_bundled_rule_kind_follows_the_contract(capsys):
+    import json
+
+    import jsonschema
+
+    from checker import cli
+
+    assert cli.main(["check", "--format", "json", str(REPO / "corpus")]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    schema = json.loads((REPO / "checker" / "schemas" / "output.schema.json").read_text())
+    jsonschema.validate(payload, schema)
+    kinds = {c["kind"] for d in payload["documents"] for c in d["claims"]}
+    assert {"measure", "count", "magnitude", "duration", "role", "name", "date", "ordinal"} <= kinds

@@ -140,8 +140,17 @@ def test_nested_and_overlapping_claims_stay_well_formed(checker, tmp_path):
     _parse(page)
     body = page.split('<div class="text" id="text">', 1)[1].split("</div>", 1)[0]
     assert body.count('class="claim') == len(data.articles[0].result.claims)
-    # nested highlight: the name sits inside the role's highlight
-    assert 'Japanese Foreign Minister <span class="claim' in body
+
+
+def test_a_claim_inside_another_is_highlighted_inside_it():
+    from checker.model import Claim, Span
+    text = "Foreign Minister Taro Kono spoke."
+    role = Claim("role", "Foreign Minister Taro Kono", Span(0, 26, 1, 1), "Taro Kono", None)
+    name = Claim("name", "Taro Kono", Span(17, 26, 1, 18), "Taro Kono", None)
+    out = html_render.highlighted(text, 0, [("c1", role, None), ("c2", name, None)])
+    _parse(f"<div>{out}</div>")
+    assert out.count('<span class="claim') == 2
+    assert out.index("Foreign Minister") < out.index('<span class="claim', out.index("Foreign Minister"))
 
 
 def test_highlighted_cuts_partial_overlaps():

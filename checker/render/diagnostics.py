@@ -26,7 +26,10 @@ PASS, FAIL, ERROR, SKIP = "pass", "fail", "error", "skip"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 LOAD, CORPUS, INPUT = "rules.load", "rules.corpus", "input-error"
+SUPPRESSION = "checker.suppression"
 _META = {
+    SUPPRESSION: "An inline suppression comment has no reason, names an unknown rule, or waives "
+                 "nothing.",
     LOAD: "A rule file does not load: YAML syntax, schema or unit error.",
     CORPUS: "A corpus article's findings differ from its recorded expected findings.",
     INPUT: "An input file could not be read.",
@@ -49,11 +52,13 @@ class Diagnostic:
     title: str = ""  # short heading for a GitHub annotation
     offset: Optional[int] = None  # character offset and length, when the span is exact
     length: Optional[int] = None
+    suppressed: Optional[str] = None  # the reason an inline suppression gave for waiving it
 
     @property
     def reported(self) -> bool:
-        """Passing checks are test cases, not results: SARIF and GitHub leave them out."""
-        return self.outcome != PASS
+        """Passing checks are test cases, not results: SARIF and GitHub leave them out. So are
+        waived findings (SARIF lists them apart, with a `suppressions` property)."""
+        return self.outcome != PASS and self.suppressed is None
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,13 @@ def check_report(results: Sequence[DocumentResult], errors: Sequence[str],
         report.suite(result.path)
         for finding in result.findings:
             report.add(_finding(result.path, finding))
+        for warning in getattr(result, "warnings", ()):
+            report.describe_meta(SUPPRESSION, _META[SUPPRESSION])
+            report.add(Diagnostic(
+                suite=result.path, case=f"{warning.line}:{warning.column} suppression comment",
+                outcome=FAIL, rule=SUPPRESSION, message=warning.message, path=result.path,
+                line=warning.line, column=warning.column, level="warning",
+                title="suppression comment"))
     for error in errors:
         # InputError messages start with the path as given ("notes.md: no such file").
         path, _, reason = error.partition(": ")
@@ -115,12 +127,18 @@ def _finding(path: str, finding: Finding) -> Diagnostic:
     message = finding.message
     if finding.suggestion:
         message += f" Suggest: {finding.suggestion}"
+    level = LEVELS[finding.severity] if outcome == FAIL else "note"
+    if finding.suppressed is not None and outcome != PASS:
+        # a waived finding is a skipped test case (JUnit) and a suppressed result (SARIF)
+        message = f"Waived ({finding.suppressed}): {message}"
+        outcome = SKIP
     return Diagnostic(
         suite=path, case=f"{span.line}:{span.column} {finding.claim.text!r} {finding.rule}",
         outcome=outcome, rule=finding.rule, message=message, path=path, line=span.line,
-        column=span.column, level=LEVELS[finding.severity] if outcome == FAIL else "note",
+        column=span.column, level=level,
         title=f"{finding.verdict}: {finding.claim.text}", offset=span.start,
-        length=span.end - span.start)
+        length=span.end - span.start,
+        suppressed=finding.suppressed if outcome == SKIP else None)
 
 
 # --- checker rules lint|test|check --------------------------------------------------------------

@@ -48,6 +48,8 @@ white-space:nowrap;border:1px solid transparent}
 .chip.unverifiable{background:var(--warn-bg);color:var(--warn);border-color:var(--warn)}
 .chip.consistent{background:var(--ok-bg);color:var(--ok)}
 .chip.unchecked{background:var(--none-bg);color:var(--none)}
+.chip.waived{background:#ececec;color:#333;border-color:#777;border-style:dashed}
+.callout.waived{background:#f5f5f5;border-color:#777}.callout.waived h2{color:#333}
 .chip.zero{background:none;color:var(--muted);font-weight:400;border-color:transparent}
 .coverage{font-size:1.02rem;background:#fff;border:1px solid var(--line);border-radius:6px;
 padding:.6rem .8rem}
@@ -219,6 +221,8 @@ def _card(claim: Claim, finding: Optional[Finding], anchor: str) -> str:
         rows.append(("Why", _e(finding.message)))
         if finding.suggestion:
             rows.append(("Suggest", f"<strong>{_e(finding.suggestion)}</strong>"))
+        if finding.suppressed is not None:
+            rows.append(("Waived", _e(finding.suppressed)))
         if finding.matched:
             rows.append(("Matches", _e(", ".join(finding.matched))))
         if finding.sources:
@@ -302,7 +306,8 @@ def article_page(data: Any, article: Any, out_dir: str | Path) -> str:
         f"<p class=\"muted small\">{' · '.join(meta)}</p>",
         f"<p>{len(result.claims)} claim(s): {counts}</p>",
     ]
-    problems = [(a, c, f) for a, c, f in claims if f is not None and f.verdict == "inconsistent"]
+    problems = [(a, c, f) for a, c, f in claims
+                if f is not None and f.verdict == "inconsistent" and f.suppressed is None]
     if problems:
         items = "".join(
             f"<div class=\"item\"><a href=\"#{a}\"><strong>“{_e(c.text)}”</strong></a> "
@@ -312,6 +317,7 @@ def article_page(data: Any, article: Any, out_dir: str | Path) -> str:
             + "</div>" for a, c, f in problems)
         parts.append(f"<section class=\"callout\" id=\"problems\"><h2>✗ {len(problems)} "
                      f"inconsistent claim(s)</h2>{items}</section>")
+    parts.append(_waived(claims, getattr(result, "warnings", ())))
     parts.append("<h2>Article text</h2>")
     parts.append("<p class=\"small muted\">Hover, focus or click a highlighted claim for the "
                  "claimed and expected figures, the reason and the sources.</p>" + _legend())
@@ -333,7 +339,8 @@ def _findings_table(claims: list[tuple[str, Claim, Optional[Finding]]]) -> str:
                      _e(finding.suggestion or ""), _sources(finding), f"<code>{_e(finding.rule)}</code>"]
         rows.append(
             f"<tr id=\"row-{anchor}\"><td class=\"n\"><a href=\"#{anchor}\">{claim.span.line}:"
-            f"{claim.span.column}</a></td><td>{_chip(verdict)}</td><td>{_e(claimed_text(claim))}</td>"
+            f"{claim.span.column}</a></td><td>{_chip(verdict)}{_waived_note(finding)}</td>"
+            f"<td>{_e(claimed_text(claim))}</td>"
             + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     if not rows:
         return "<h2>Findings</h2><p>No claims found.</p>"
@@ -342,11 +349,37 @@ def _findings_table(claims: list[tuple[str, Claim, Optional[Finding]]]) -> str:
             "<th>sources</th><th>rule</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
+def _waived_note(finding: Optional[Finding]) -> str:
+    if finding is None or finding.suppressed is None:
+        return ""
+    return f" <span class=\"chip waived\" title=\"{_e(finding.suppressed)}\">waived</span>"
+
+
+def _waived(claims: list[tuple[str, Claim, Optional[Finding]]], warnings: Any) -> str:
+    """What inline suppression comments waived, and why, so a desk chief can audit it; and the
+    comments that are wrong (no reason, unknown rule, waiving nothing)."""
+    waived = [(a, c, f) for a, c, f in claims if f is not None and f.suppressed is not None]
+    if not waived and not warnings:
+        return ""
+    items = "".join(
+        f"<div class=\"item\"><a href=\"#{a}\"><strong>“{_e(c.text)}”</strong></a> "
+        f"(line {c.span.line}, <code>{_e(f.rule)}</code>, {_e(f.verdict)}) — waived: "
+        f"<strong>{_e(f.suppressed)}</strong><br><span class=\"small\">{_e(f.message)}</span></div>"
+        for a, c, f in waived)
+    items += "".join(f"<div class=\"item\">⚠ line {w.line}: {_e(w.message)}</div>" for w in warnings)
+    heading = f"{len(waived)} waived finding(s)"
+    if warnings:
+        heading += f", {len(warnings)} suppression warning(s)"
+    return (f"<section class=\"callout waived\" id=\"waived\"><h2>{_e(heading)}</h2>"
+            f"{items}</section>")
+
+
 # --- the index ----------------------------------------------------------------------------------
 
 def index_page(data: Any, out_dir: str | Path) -> str:
     parts = ["<h1>Fact-check report</h1>", _coverage(data), _legend(), "<h2>Articles</h2>"]
     rows = []
+    any_waived = any(a.waived for a in data.articles)
     for article in data.articles:
         claims = {id(c): a for a, c, _ in _claims(article.result)}
         problems = "".join(
@@ -357,6 +390,10 @@ def index_page(data: Any, out_dir: str | Path) -> str:
         counts = "".join(
             f"<td class=\"n\" data-col=\"{v}\">{_chip(v, article.count(v), bare=True) if v != 'consistent' else article.count(v)}</td>"
             for v in ("consistent", "inconsistent", "unverifiable", "unchecked"))
+        if any_waived:
+            counts += (f"<td class=\"n\" data-col=\"waived\">"
+                       + (f"<a href=\"{_e(article.slug)}.html#waived\">{len(article.waived)}</a>"
+                          if article.waived else "0") + "</td>")
         date = article.result.date.isoformat() if article.result.date else "—"
         rows.append(
             f"<tr class=\"article{' has-problem' if article.problems else ''}\" "
@@ -367,7 +404,8 @@ def index_page(data: Any, out_dir: str | Path) -> str:
     parts.append(
         "<table class=\"articles\"><thead><tr><th>article</th><th>date</th><th class=\"n\">claims</th>"
         "<th class=\"n\">✓ verified</th><th class=\"n\">✗ inconsistent</th><th class=\"n\">? unverifiable</th>"
-        "<th class=\"n\">○ unchecked</th><th>problems</th></tr></thead><tbody>"
+        "<th class=\"n\">○ unchecked</th>"
+        + ("<th class=\"n\">waived</th>" if any_waived else "") + "<th>problems</th></tr></thead><tbody>"
         + "".join(rows) + "</tbody></table>")
     parts.append(_consistency(data))
     parts.append(_rules(data))

@@ -36,7 +36,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-_NUMERIC = {"claims", "✓ verified", "✗ inconsistent", "? unverifiable", "○ unchecked", "fired"}
+_NUMERIC = {"claims", "✓ verified", "✗ inconsistent", "? unverifiable", "○ unchecked", "fired", "waived"}
 
 
 def _finding_row(claim: Claim, finding: Optional[Finding], article: Optional[str] = None) -> list[str]:
@@ -45,6 +45,8 @@ def _finding_row(claim: Claim, finding: Optional[Finding], article: Optional[str
     if finding is None:
         row += ["", "no rule covers this figure", "", ""]
     else:
+        if finding.suppressed is not None:
+            row[1] += f" (waived: {cell(finding.suppressed)})"
         row += [cell(expected_text(finding.expected)), cell(finding.message),
                 f"**{cell(finding.suggestion)}**" if finding.suggestion else "",
                 f"`{finding.rule}`"]
@@ -58,11 +60,14 @@ def index(data: Any) -> str:
     from ..report import coverage_line
 
     out = ["# Fact-check report", "", f"**Coverage:** {cell(coverage_line(data))}", ""]
+    any_waived = any(a.waived for a in data.articles)
     rows = [[f"[{cell(a.title)}]({a.slug}.md)<br>`{a.path}`", a.result.date.isoformat() if a.result.date else "",
              str(len(a.result.claims)), str(a.count("consistent")), _count("inconsistent", a),
-             _count("unverifiable", a), str(a.count("unchecked"))] for a in data.articles]
+             _count("unverifiable", a), str(a.count("unchecked"))]
+            + ([_count("waived", a)] if any_waived else []) for a in data.articles]
     out += ["## Articles", "", _table(["article", "date", "claims", "✓ verified", "✗ inconsistent",
-                                        "? unverifiable", "○ unchecked"], rows), ""]
+                                        "? unverifiable", "○ unchecked"]
+                                       + (["waived"] if any_waived else []), rows), ""]
     findings = [[f"[{cell(Path(a.path).name)}]({a.slug}.md)", *_finding_row(f.claim, f)[0:]]
                 for a in data.articles for f in a.result.findings if f.verdict != "consistent"]
     out += ["## Findings", ""]
@@ -104,6 +109,17 @@ def article_page(data: Any, article: Any, out_dir: str | Path) -> str:
         out += [_table(_FINDING_HEADERS, rows), ""]
     else:
         out += ["No claims found.", ""]
+    waived = article.waived
+    if waived:
+        out += [f"## Waived ({len(waived)})", "",
+                "Findings an inline `checker: ignore` comment waived, and the reason given.", ""]
+        out += [_table(["line:col", "verdict", "claimed", "rule", "reason", "why"], [
+            [f"{f.claim.span.line}:{f.claim.span.column}", _verdict(f.verdict),
+             cell(claimed_text(f.claim)), f"`{f.rule}`", f"**{cell(f.suppressed)}**", cell(f.message)]
+            for f in waived]), ""]
+    if article.warnings:
+        out += ["## Suppression warnings", ""]
+        out += [f"- line {w.line}: {cell(w.message)}" for w in article.warnings] + [""]
     return "\n".join(out)
 
 

@@ -12,7 +12,8 @@ SARIF_SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Sc
 
 
 def payload(report: Report) -> dict[str, Any]:
-    results = [d for d in report.diagnostics if d.reported]
+    # waived findings stay results, marked suppressed in source, so dashboards can audit them
+    results = [d for d in report.diagnostics if d.reported or d.suppressed is not None]
     used = {d.rule for d in results}
     rules = [_descriptor(d) for d in report.descriptors.values()]
     # Every ruleId a result names must be described, even one no builder knew about.
@@ -43,7 +44,7 @@ def _result(diagnostic: Diagnostic) -> dict[str, Any]:
                               "startColumn": max(diagnostic.column, 1)}
     if diagnostic.offset is not None and diagnostic.length is not None:
         region.update(charOffset=diagnostic.offset, charLength=diagnostic.length)
-    return {
+    out: dict[str, Any] = {
         "ruleId": diagnostic.rule,
         "level": diagnostic.level,
         "message": {"text": diagnostic.message},
@@ -52,6 +53,10 @@ def _result(diagnostic: Diagnostic) -> dict[str, Any]:
             "region": region,
         }}],
     }
+    if diagnostic.suppressed is not None:
+        out["suppressions"] = [{"kind": "inSource", "status": "accepted",
+                                "justification": diagnostic.suppressed}]
+    return out
 
 
 def _uri(path: str) -> str:

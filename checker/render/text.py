@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import textwrap
+from typing import Optional
 
 from tabulate import tabulate
 
@@ -10,11 +11,12 @@ from ..model import DocumentResult
 _MARK = {"consistent": "ok", "inconsistent": "WRONG", "unverifiable": "?"}
 
 
-def render(results: list[DocumentResult], errors: list[str], width: int = 100) -> str:
+def render(results: list[DocumentResult], errors: list[str], width: int = 100,
+           left_out: Optional[int] = None) -> str:
     blocks: list[str] = []
     for result in results:
         blocks.append(_document(result, width))
-    blocks.append(summary_line(results, errors))
+    blocks.append(summary_line(results, errors, left_out))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -24,13 +26,16 @@ def _document(result: DocumentResult, width: int) -> str:
     rows = []
     for finding in result.findings:
         span = finding.claim.span
+        waived = f"WAIVED: {finding.suppressed}" if finding.suppressed is not None else ""
         rows.append([
             f"{span.line}:{span.column}",
-            f"{_MARK[finding.verdict]} {finding.verdict}",
+            f"{_MARK[finding.verdict]} {finding.verdict}"
+            + ("\n(waived)" if finding.suppressed is not None else ""),
             finding.severity if finding.verdict != "consistent" else "",
             textwrap.fill(finding.claim.text, 24),
             textwrap.fill(finding.message + (f"\nSuggest: {finding.suggestion}" if finding.suggestion else ""),
-                          max(30, width - 60)),
+                          max(30, width - 60))
+            + (f"\n{textwrap.fill(waived, max(30, width - 60))}" if waived else ""),
             finding.rule,
         ])
     if rows:
@@ -42,16 +47,28 @@ def _document(result: DocumentResult, width: int) -> str:
     if unchecked:
         listed = ", ".join(f"{c.span.line}:{c.span.column} {c.text!r}" for c in unchecked)
         lines.append(textwrap.fill(f"Unchecked (no rule covers them): {listed}", width))
+    for warning in getattr(result, "warnings", ()):
+        lines.append(textwrap.fill(f"warning: {result.path}:{warning.line}:{warning.column}: "
+                                   f"{warning.message}", width, subsequent_indent="  "))
     return "\n".join(lines)
 
 
-def summary_line(results: list[DocumentResult], errors: list[str]) -> str:
+def summary_line(results: list[DocumentResult], errors: list[str],
+                 left_out: Optional[int] = None) -> str:
     claims = sum(len(r.claims) for r in results)
     findings = [f for r in results for f in r.findings]
     counts = {v: sum(1 for f in findings if f.verdict == v) for v in _MARK}
     text = (f"{len(results)} document(s), {claims} claim(s): {counts['consistent']} consistent, "
             f"{counts['inconsistent']} inconsistent, {counts['unverifiable']} unverifiable, "
             f"{claims - len(findings)} unchecked")
+    waived = sum(1 for f in findings if f.suppressed is not None)
+    if waived:
+        text += f"; {waived} waived by a suppression comment"
+    warnings = sum(len(getattr(r, "warnings", ())) for r in results)
+    if warnings:
+        text += f"; {warnings} suppression warning(s)"
+    if left_out is not None:
+        text += f"; {left_out} finding(s) outside the changed lines left out"
     if errors:
         text += f"; {len(errors)} input error(s)"
     return text

@@ -1,0 +1,176 @@
+"""`checker fix PATH... [--dry-run]`: apply the safe suggestions in place.
+
+A finding is fixable when its `fix` is set: the replacement for the claim's own span, set only
+where replacing the span is safe (verify.py for a unit mix-up, "200 kilometers" -> "200
+nautical miles (370.4 kilometers)"; names.py for a known misspelling). Suppressed findings are
+left alone. Replacements are applied from the end of the file backwards over the text exactly
+as read, so every span stays valid and nothing outside the spans changes (front matter, line
+endings, a byte-order mark, the final newline). Overlapping spans are refused: neither is
+applied. The file is rewritten atomically (a temporary file in the same directory, then
+os.replace), and the fixed text is checked again to report what is left for a person.
+
+`--dry-run` prints a unified diff (`patch -p0` applies it) and changes nothing. The exit code
+is that of `checker check` on the result: 0 when nothing at or above --fail-on remains, 1 when
+something does (a wrong figure with no safe fix), 2 for an input or write error.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from . import document as documents
+from .batch import Checked
+from .model import DocumentResult, Finding
+
+BOM = "\ufeff"
+
+
+@dataclass
+class Edit:
+    start: int
+    end: int
+    old: str
+    new: str
+    finding: Finding
+
+
+@dataclass
+class Plan:
+    """What fixing one document would do."""
+
+    path: str
+    text: str  # the text exactly as read (no byte-order mark)
+    edits: list[Edit] = field(default_factory=list)
+    refused: list[tuple[Finding, str]] = field(default_factory=list)  # (finding, why not)
+
+    @property
+    def fixed(self) -> str:
+        return apply(self.text, self.edits)
+
+
+def plan(document: documents.Document, result: DocumentResult) -> Plan:
+    """The edits for a checked document: each unsuppressed inconsistent finding with a `fix`
+    whose span still reads as the claim; overlapping spans are refused, both of them."""
+    out = Plan(document.path, document.text)
+    candidates: list[Edit] = []
+    for finding in result.findings:
+        if finding.verdict != "inconsistent" or finding.fix is None or finding.suppressed is not None:
+            continue
+        span = finding.claim.span
+        old = document.text[span.start:span.end]
+        if span.start < document.body_start:
+            out.refused.append((finding, "inside the front matter"))
+        elif old != finding.claim.text:
+            out.refused.append((finding, f"the text at the span reads {old!r}"))
+        elif old != finding.fix:
+            candidates.append(Edit(span.start, span.end, old, finding.fix, finding))
+    candidates.sort(key=lambda e: (e.start, e.end))
+    # the same span fixed the same way by two rules is one edit
+    unique: list[Edit] = []
+    for edit in candidates:
+        if unique and (unique[-1].start, unique[-1].end, unique[-1].new) == (edit.start, edit.end, edit.new):
+            continue
+        unique.append(edit)
+    for edit in unique:
+        clash = [other for other in unique if other is not edit
+                 and other.start < edit.end and edit.start < other.end]
+        if clash:
+            out.refused.append((edit.finding, "its span overlaps another fix ("
+                                + ", ".join(f"{c.finding.rule} on {c.old!r}" for c in clash) + ")"))
+        else:
+            out.edits.append(edit)
+    return out
+
+
+def apply(text: str, edits: list[Edit]) -> str:
+    """Replace the spans from the end backwards, so earlier offsets stay valid."""
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        assert text[edit.start:edit.end] == edit.old, "span does not match the text"
+        text = text[:edit.start] + edit.new + text[edit.end:]
+    return text
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    """A unified diff `patch -p0` applies; a last line without a newline is marked as such."""
+    lines = []
+    for line in difflib.unified_diff(before.splitlines(keepends=True),
+                                     after.splitlines(keepends=True),
+                                     fromfile=path, tofile=path):
+        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(lines)
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Write `data` to a temporary file next to `path`, flush it to disk, keep the file's mode,
+    and move it into place: a reader sees the old file or the new one, never half of one."""
+    directory = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
+                                         suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, os.stat(path).st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def _has_bom(path: str) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(3) == BOM.encode("utf-8")
+
+
+def run(checked: list[Checked], errors: int, checker: Any, dry_run: bool, fail_on: str,
+        failing: Callable[[list[DocumentResult], str], bool]) -> int:
+    """The `fix` command over checked inputs: plan, show or write, re-check; the exit code."""
+    out = sys.stderr if dry_run else sys.stdout  # a dry run's stdout is only the diff
+    remaining: list[DocumentResult] = []
+    for document, result in ((c.document, c.result) for c in checked):
+        path = document.path
+        fixes = plan(document, result)
+        for finding, why in fixes.refused:
+            span = finding.claim.span
+            print(f"{path}:{span.line}:{span.column}: not fixed ({finding.rule}): {why}", file=out)
+        after = fixes.fixed
+        if dry_run:
+            sys.stdout.write(unified_diff(path, document.text, after))
+        elif fixes.edits:
+            data = ((BOM if _has_bom(path) else "") + after).encode("utf-8")
+            try:
+                write_atomically(path, data)
+            except OSError as err:
+                print(f"checker: error: {path}: cannot write the fixed file "
+                      f"({err.strerror or err}); the file is unchanged", file=sys.stderr)
+                errors += 1
+                continue
+        rechecked = checker.check_document(documents.from_text(after, path=path, date=document.date)) \
+            if fixes.edits else result
+        remaining.append(rechecked)
+        _summary(out, path, fixes, rechecked, dry_run)
+    if errors:
+        return 2
+    return 1 if failing(remaining, fail_on) else 0
+
+
+def _summary(out, path: str, fixes: Plan, rechecked: DocumentResult, dry_run: bool) -> None:
+    verb = "would fix" if dry_run else "fixed"
+    for edit in fixes.edits:
+        span = edit.finding.claim.span
+        print(f"{path}:{span.line}:{span.column}: {verb} ({edit.finding.rule}): {edit.old!r} -> "
+              f"{edit.new!r}", file=out)
+    left = [f for f in rechecked.findings if f.verdict != "consistent" and f.suppressed is None]
+    for finding in left:
+        span = finding.claim.span
+        print(f"{path}:{span.line}:{span.column}: left for an editor ({finding.rule}, "
+              f"{finding.verdict}): {finding.claim.text!r}"
+              + (f"; suggest {finding.suggestion!r}" if finding.suggestion else ""), file=out)
+    print(f"{path}: {len(fixes.edits)} fix(es) {'to apply' if dry_run else 'applied'}, "
+          f"{len(left)} finding(s) left", file=out)
