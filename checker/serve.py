@@ -1,0 +1,443 @@
+"""`checker serve`: the checker as an HTTP API (Starlette under uvicorn) and a paste-and-check page.
+
+    POST /v1/check   {"text": "...", "date": "YYYY-MM-DD"} -> the document object of the JSON
+                     contract (claims, findings, unchecked) plus `summary` and `schema_version`
+    GET  /v1/rules   the loaded rules
+    GET  /healthz    liveness and what is loaded
+    GET  /           the paste-and-check page (the HTML report's highlighting, same escaping)
+
+The rules and the spaCy pipeline are loaded once, before the server accepts a connection, and
+shared by every request. spaCy's `Language` is not safe for concurrent calls, so checks run in
+one worker thread, under a lock, off the event loop: the loop keeps answering (health, rules,
+errors) while a check runs. A check that does not finish within `timeout` seconds (time spent
+queued included) is answered with 504; a check still queued then is cancelled, one already
+running finishes in the background and its result is dropped (a thread cannot be killed).
+When more than `max_queue` checks wait, new ones get 503 at once.
+
+Every error is a JSON object `{"error": {"status": N, "message": "..."}}` and the server goes on.
+The body limit is enforced while reading: a declared Content-Length over the limit is refused
+before a byte is read, and a chunked body is refused at the first chunk that crosses it.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import concurrent.futures
+import hashlib
+import html as html_lib
+import ipaddress
+import json
+import sys
+import threading
+import time
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any, Callable, Iterator, Optional
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from . import __version__
+from . import document as documents
+from .model import DocumentResult
+from .pipeline import Checker
+from .render import html as html_render
+from .render import json as json_render
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
+MAX_BODY = 1024 * 1024  # 1 MiB of request body
+DEFAULT_TIMEOUT = 20.0  # seconds for one check, queueing included
+BODY_TIMEOUT = 10.0  # seconds to receive the whole body (slow or stalled clients)
+MAX_QUEUE = 64  # checks waiting for the worker before new ones get 503
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _error(status: int, message: str, headers: Optional[dict[str, str]] = None) -> JSONResponse:
+    return JSONResponse({"error": {"status": status, "message": message}}, status_code=status,
+                        headers=headers)
+
+
+class Service:
+    """The one Checker, the worker thread that runs it, and the limits."""
+
+    def __init__(self, checker: Checker, timeout: float = DEFAULT_TIMEOUT,
+                 max_body: int = MAX_BODY, max_queue: int = MAX_QUEUE,
+                 body_timeout: float = BODY_TIMEOUT):
+        self.checker = checker
+        self.timeout = timeout
+        self.max_body = max_body
+        self.max_queue = max_queue
+        self.body_timeout = body_timeout
+        self.lock = threading.Lock()  # spaCy's Language is not thread-safe
+        self.executor: Optional[concurrent.futures.ThreadPoolExecutor] = None
+        self.pending = 0  # checks submitted and not yet answered (touched on the loop only)
+        self.started = time.time()
+
+    def run_check(self, text: str, date: Any) -> tuple[documents.Document, DocumentResult]:
+        """In the worker thread. `date` overrides any front matter date in the text."""
+        document = documents.from_text(text, path="<request>", date=date)
+        with self.lock:
+            return document, self.checker.check_document(document)
+
+    async def check(self, text: str, date: Any) -> tuple[documents.Document, DocumentResult]:
+        if self.pending >= self.max_queue:
+            raise ApiError(503, f"busy: {self.pending} checks are waiting; retry shortly")
+        self.pending += 1
+        try:
+            future = asyncio.get_running_loop().run_in_executor(
+                self.start(), self.run_check, text, date)
+            try:
+                # wait_for cancels the future on timeout: a check still queued never runs
+                return await asyncio.wait_for(future, self.timeout)
+            except asyncio.TimeoutError:
+                raise ApiError(504, f"the check took longer than {self.timeout:g} s "
+                               "and was cut off") from None
+        finally:
+            self.pending -= 1
+
+    def start(self) -> concurrent.futures.ThreadPoolExecutor:
+        """The one worker thread (made at start-up, or again after a shutdown)."""
+        if self.executor is None:
+            self.executor = concurrent.futures.ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="checker")
+        return self.executor
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+
+
+# --- request body -------------------------------------------------------------------------------
+
+async def read_body(request: Request, limit: int, timeout: float) -> bytes:
+    """The body, refusing (413) as soon as it is known to exceed `limit` bytes."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.strip().isdigit():
+            raise ApiError(400, "Content-Length is not a number")
+        if int(declared) > limit:
+            raise ApiError(413, f"request body is {int(declared)} bytes, over the "
+                           f"{limit}-byte limit")
+
+    async def receive() -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise ApiError(413, f"request body is over the {limit}-byte limit")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    try:
+        return await asyncio.wait_for(receive(), timeout)
+    except asyncio.TimeoutError:
+        raise ApiError(408, f"the request body did not arrive within {timeout:g} s") from None
+    except ClientDisconnect:
+        raise ApiError(400, "the client disconnected before sending the whole body") from None
+
+
+def parse_request(body: bytes) -> tuple[str, Any]:
+    """(text, date) from the JSON body: 400 when it is not JSON, 422 when it is the wrong shape."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ApiError(400, "request body is not UTF-8") from None
+    except json.JSONDecodeError as err:
+        raise ApiError(400, f"request body is not valid JSON: {err.msg} at line {err.lineno} "
+                       f"column {err.colno}") from None
+    if not isinstance(data, dict):
+        raise ApiError(422, "request body must be a JSON object "
+                       "{\"text\": \"...\", \"date\": \"YYYY-MM-DD\"}")
+    if "text" not in data:
+        raise ApiError(422, "missing field \"text\" (the article to check)")
+    text = data["text"]
+    if not isinstance(text, str):
+        raise ApiError(422, "field \"text\" must be a string")
+    unknown = sorted(set(data) - {"text", "date"})
+    if unknown:
+        raise ApiError(422, "unknown field(s): " + ", ".join(json.dumps(k) for k in unknown))
+    date = data.get("date")
+    if date is not None:
+        if not isinstance(date, str):
+            raise ApiError(422, "field \"date\" must be a string YYYY-MM-DD or null")
+        if date.strip() == "":
+            date = None
+        else:
+            try:
+                date = documents.parse_date(date, "field \"date\"")
+            except documents.InputError as err:
+                raise ApiError(422, str(err)) from None
+    return text, date
+
+
+# --- responses ----------------------------------------------------------------------------------
+
+def document_json(result: DocumentResult) -> dict[str, Any]:
+    """The contract's document object, with the contract's summary and schema version."""
+    out = json_render.document(result)
+    out["summary"] = json_render.summary([result], [])
+    out["schema_version"] = json_render.SCHEMA_VERSION
+    return out
+
+
+def result_html(document: documents.Document, result: DocumentResult) -> str:
+    """The HTML report's article view for one checked text: counts, the inconsistent claims,
+    the highlighted text and the pop-up cards. Every piece of text is escaped by the report's
+    own renderer."""
+    claims = html_render._claims(result)
+    counts = " ".join(html_render._chip(v, _count(result, v)) for v in html_render.ORDER)
+    parts = [f"<p id=\"counts\">{len(result.claims)} claim(s): {counts}</p>"]
+    problems = [(a, c, f) for a, c, f in claims if f is not None and f.verdict == "inconsistent"]
+    if problems:
+        e = html_render._e
+        items = "".join(
+            f"<div class=\"item\"><a href=\"#{a}\"><strong>“{e(c.text)}”</strong></a> "
+            f"(line {c.span.line}) — <span class=\"message\">{e(f.message)}</span>"
+            + (f" <strong>Suggest: {e(f.suggestion)}</strong>" if f.suggestion else "")
+            + (f"<br><span class=\"small\">Sources: {html_render._sources(f, ' · ')}</span>"
+               if f.sources else "")
+            + "</div>" for a, c, f in problems)
+        parts.append(f"<section class=\"callout\" id=\"problems\"><h2>✗ {len(problems)} "
+                     f"inconsistent claim(s)</h2>{items}</section>")
+    parts.append("<p class=\"small muted\">Hover, focus or click a highlighted claim for the "
+                 "claimed and expected figures, the reason and the sources.</p>"
+                 + html_render._legend())
+    parts.append("<div class=\"text\" id=\"text\">"
+                 + html_render.highlighted(document.text, document.body_start, claims) + "</div>")
+    parts.append("<div class=\"cards\" aria-hidden=\"true\">" + "".join(
+        f"<div class=\"card\" id=\"card-{a}\">{html_render._card(c, f, a)}</div>"
+        for a, c, f in claims) + "</div>")
+    parts.append(html_render._findings_table(claims))
+    return "\n".join(parts)
+
+
+def _count(result: DocumentResult, verdict: str) -> int:
+    return len(result.unchecked) if verdict == "unchecked" else result.count(verdict)
+
+
+def rule_json(rule: Any) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "kind": rule.kind,
+        "subject": list(rule.subject),
+        "unit": rule.unit,
+        "values": [v.to_json() for v in rule.values],
+        "severity": rule.severity,
+        "valid_from": rule.valid_from.isoformat() if rule.valid_from else None,
+        "valid_to": rule.valid_to.isoformat() if rule.valid_to else None,
+        "message": rule.message,
+        "sources": [{"url": s.url, "title": s.title} for s in rule.sources],
+    }
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+PAGE_SCRIPT = """
+(function(){
+var form=document.getElementById('check-form'),out=document.getElementById('result'),
+status=document.getElementById('status'),button=document.getElementById('submit');
+function say(text,bad){status.textContent=text;status.className=bad?'status bad':'status';}
+form.addEventListener('submit',function(e){
+  e.preventDefault();
+  var body={text:document.getElementById('text-input').value};
+  var date=document.getElementById('date-input').value;
+  if(date)body.date=date;
+  button.disabled=true;say('Checking…',false);
+  fetch('v1/check?html=1',{method:'POST',headers:{'Content-Type':'application/json'},
+    body:JSON.stringify(body)})
+  .then(function(r){return r.json().then(function(d){return {ok:r.ok,status:r.status,data:d};},
+    function(){return {ok:false,status:r.status,data:null};});})
+  .then(function(r){
+    button.disabled=false;
+    if(!r.ok){out.textContent='';
+      say('Error '+r.status+': '+(r.data&&r.data.error?r.data.error.message:'no answer'),true);return;}
+    var s=r.data.summary;
+    say(s.claims+' claim(s): '+s.inconsistent+' inconsistent, '+s.unverifiable+
+      ' unverifiable, '+s.consistent+' consistent, '+s.unchecked+' unchecked.',s.inconsistent>0);
+    /* r.data.html is built by the server's report renderer, which escapes every piece of text */
+    out.innerHTML=r.data.html;
+  })
+  .catch(function(err){button.disabled=false;out.textContent='';say('Request failed: '+err,true);});
+});
+})();
+"""
+
+PAGE_CSS = """
+form{background:#fff;border:1px solid var(--line);border-radius:6px;padding:.8rem 1rem}
+textarea{width:100%;min-height:12rem;font:inherit;padding:.5rem;border:1px solid #999;border-radius:4px}
+label{font-weight:600;display:block;margin:.3rem 0}
+.row{display:flex;gap:1rem;align-items:end;flex-wrap:wrap;margin-top:.6rem}
+button{font:inherit;font-weight:600;padding:.35rem 1.2rem;border-radius:4px;border:1px solid #0b57d0;
+background:#0b57d0;color:#fff;cursor:pointer}button:disabled{opacity:.6}
+input[type=date]{font:inherit;padding:.2rem .3rem}
+.status{margin:.8rem 0;font-weight:600}.status.bad{color:var(--bad)}
+"""
+
+
+def _hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
+
+
+PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; "
+            f"script-src {_hash(PAGE_SCRIPT)} {_hash(html_render.SCRIPT)}; base-uri 'none'; "
+            "form-action 'self'; frame-ancestors 'none'")
+
+
+def page(rule_count: int) -> str:
+    e = html_lib.escape
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>checker — paste and check</title>\n<style>{html_render.CSS}{PAGE_CSS}</style>\n"
+        "</head>\n<body>\n<main>\n<h1>Paste and check</h1>\n"
+        f"<p class=\"muted small\">Checks the numeric claims in a text against {rule_count} sourced "
+        "rules. Give the article's date: rules about dated events and office holders need it.</p>\n"
+        "<form id=\"check-form\">\n"
+        "<label for=\"text-input\">Article text</label>\n"
+        "<textarea id=\"text-input\" name=\"text\" required spellcheck=\"false\" "
+        "placeholder=\"Paste the article here (Markdown or plain text, front matter allowed)\"></textarea>\n"
+        "<div class=\"row\"><div><label for=\"date-input\">Article date</label>"
+        "<input type=\"date\" id=\"date-input\" name=\"date\"></div>"
+        "<div><button type=\"submit\" id=\"submit\">Check</button></div></div>\n</form>\n"
+        "<p id=\"status\" class=\"status\" role=\"status\" aria-live=\"polite\"></p>\n"
+        "<div id=\"result\"></div>\n"
+        f"<footer>checker {e(__version__)} · <code>POST /v1/check</code> · "
+        "<code>GET /v1/rules</code> · see docs/serve.md</footer>\n</main>\n"
+        "<div id=\"panel\" role=\"dialog\" aria-live=\"polite\" hidden></div>\n"
+        f"<script>{PAGE_SCRIPT}</script>\n<script>{html_render.SCRIPT}</script>\n"
+        "</body>\n</html>\n")
+
+
+# --- the application ----------------------------------------------------------------------------
+
+def create_app(checker: Checker, timeout: float = DEFAULT_TIMEOUT, max_body: int = MAX_BODY,
+               max_queue: int = MAX_QUEUE, body_timeout: float = BODY_TIMEOUT) -> Starlette:
+    """The ASGI app around an already loaded Checker (loaded once, shared by all requests)."""
+    service = Service(checker, timeout=timeout, max_body=max_body, max_queue=max_queue,
+                      body_timeout=body_timeout)
+    rules_payload = {"count": len(checker.rules), "rules": [rule_json(r) for r in checker.rules]}
+    page_text = page(len(checker.rules))
+
+    async def check(request: Request) -> Response:
+        try:
+            body = await read_body(request, service.max_body, service.body_timeout)
+            text, date = parse_request(body)
+            document, result = await service.check(text, date)
+        except ApiError as err:
+            headers = {"Retry-After": "1"} if err.status in (503, 504) else None
+            if err.status in (408, 413):  # the rest of the body is unread: drop the connection
+                headers = {"Connection": "close"}
+            return _error(err.status, err.message, headers)
+        except documents.InputError as err:  # e.g. broken front matter in the text
+            return _error(422, str(err))
+        payload = document_json(result)
+        if request.query_params.get("html") in ("1", "true"):
+            payload["html"] = result_html(document, result)
+        return JSONResponse(payload)
+
+    async def rules(request: Request) -> Response:
+        return JSONResponse(rules_payload)
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok", "version": __version__, "rules": len(checker.rules),
+                             "pipeline": f"{checker.nlp.meta.get('name', '?')} "
+                                         f"{checker.nlp.meta.get('version', '')}".strip(),
+                             "pending": service.pending,
+                             "uptime_s": round(time.time() - service.started, 1)})
+
+    async def index(request: Request) -> Response:
+        return HTMLResponse(page_text, headers={"Content-Security-Policy": PAGE_CSP,
+                                                "X-Content-Type-Options": "nosniff",
+                                                "Referrer-Policy": "no-referrer"})
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return _error(exc.status_code, exc.detail or "error", getattr(exc, "headers", None))
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return _error(500, f"internal error: {type(exc).__name__}")
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        service.start()
+        yield
+        service.close()
+
+    app = Starlette(
+        routes=[Route("/v1/check", check, methods=["POST"]),
+                Route("/v1/rules", rules, methods=["GET"]),
+                Route("/healthz", healthz, methods=["GET"]),
+                Route("/", index, methods=["GET"])],
+        exception_handlers={HTTPException: http_error, Exception: server_error},
+        lifespan=lifespan)
+    app.state.service = service
+    return app
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@contextmanager
+def background(app: Starlette, host: str = DEFAULT_HOST, port: int = 0) -> Iterator[str]:
+    """Serve `app` from a thread on `host` (port 0: a free one) and yield its base URL; stop it
+    on exit. For tests and for embedding the API in another program's process."""
+    import uvicorn
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+                            lifespan="on", timeout_keep_alive=5)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="checker-serve", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not start on {host}:{port}")
+        time.sleep(0.02)
+    bound = server.servers[0].sockets[0].getsockname()
+    try:
+        yield f"http://{bound[0]}:{bound[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def run(args: argparse.Namespace, load: Callable[[argparse.Namespace], Optional[Checker]]) -> int:
+    """`checker serve`: load everything, then serve until interrupted. Returns an exit code."""
+    import uvicorn
+
+    if not is_loopback(args.host):
+        print(f"checker serve: warning: binding {args.host}: the API is reachable from other "
+              "machines and has no authentication", file=sys.stderr)
+    started = time.time()
+    checker = load(args)
+    if checker is None:
+        return 2
+    print(f"checker serve: {len(checker.rules)} rules and the spaCy pipeline loaded in "
+          f"{time.time() - started:.1f} s; listening on http://{args.host}:{args.port}/",
+          file=sys.stderr, flush=True)
+    app = create_app(checker, timeout=args.timeout)
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning",
+                            access_log=False, limit_concurrency=256, timeout_keep_alive=5,
+                            server_header=False)
+    server = uvicorn.Server(config)
+    server.run()
+    return 0 if server.started else 2
