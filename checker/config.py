@@ -18,13 +18,7 @@ force carries its origin: `default`, the file it was read from, or the flag that
 from __future__ import annotations
 
 import datetime as dt
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10: the tomli backport, if installed
-    try:
-        import tomli as tomllib  # type: ignore[no-redef]
-    except ModuleNotFoundError:
-        tomllib = None  # type: ignore[assignment]
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Sequence
@@ -95,14 +89,10 @@ def find(start: Optional[Path] = None) -> Optional[Path]:
 
 
 def _toml(path: Path, text: str) -> dict[str, Any]:
-    if tomllib is None:
-        raise ConfigError(f"{path}: reading a configuration needs Python 3.11+ (tomllib) or tomli")
     return tomllib.loads(text)
 
 
 def _has_tool_table(path: Path) -> bool:
-    if tomllib is None:
-        return False
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, ValueError):  # UnicodeDecodeError and TOMLDecodeError are ValueErrors
