@@ -88,10 +88,6 @@ def find(start: Optional[Path] = None) -> Optional[Path]:
     return None
 
 
-def _toml(path: Path, text: str) -> dict[str, Any]:
-    return tomllib.loads(text)
-
-
 def _has_tool_table(path: Path) -> bool:
     try:
         data = tomllib.loads(path.read_text("utf-8"))
@@ -109,7 +105,7 @@ def read(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: cannot read the configuration ({err})") from None
     try:
-        data = _toml(path, text)
+        data = tomllib.loads(text)
     except ValueError as err:  # tomllib.TOMLDecodeError is a ValueError
         raise ConfigError(f"{path}: not valid TOML ({err})") from None
     prefix = ""
