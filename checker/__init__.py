@@ -7,10 +7,19 @@ Public API::
     for finding in result.findings:
         print(finding.verdict, finding.claim.text, finding.message)
 """
+from typing import Any
+
 from .document import InputError
 from .model import Claim, DocumentResult, Finding, Span
-from .pipeline import Checker, RuleSetError, check
 
 __all__ = ["check", "Checker", "Claim", "Finding", "DocumentResult", "Span", "InputError",
            "RuleSetError"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """The pipeline (and spaCy with it) loads on first use, not on `import checker`."""
+    if name in ("check", "Checker", "RuleSetError"):
+        from . import pipeline
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'checker' has no attribute {name!r}")

@@ -8,18 +8,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from . import changes as changes_module
 from . import config as config_module
 from . import document as documents
 from .model import SEVERITIES, DocumentResult
 from .lint import lint
-from .pipeline import Checker, RuleSetError
-from .batch import Checked, check_inputs
-from . import report as report_module
 from .rules import default_rules, load_rules
-from .ruletest import corpus_regression, run_examples
 from .render import diagnostics
 from .render import github as github_render
 from .render import claimreview as claimreview_render
@@ -27,6 +23,13 @@ from .render import json as json_render
 from .render import junit as junit_render
 from .render import sarif as sarif_render
 from .render import text as text_render
+
+if TYPE_CHECKING:
+    from .batch import Checked
+    from .pipeline import Checker
+
+# The spaCy pipeline and what needs it (pipeline, batch, report, ruletest) are imported inside
+# the commands that check text, so `--help`, `rules lint` and `config` start in a blink.
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -194,6 +197,7 @@ def _date_arg(value: str):
 def _load_checker(args: argparse.Namespace) -> Optional[Checker]:
     """The configuration in force, then the rules (less the disabled ones) and the pipeline, or
     None after one error line per problem (configuration, broken rule file)."""
+    from .pipeline import Checker, RuleSetError
     config = _configure(args)
     if config is None:
         return None
@@ -214,6 +218,7 @@ def _load_checker(args: argparse.Namespace) -> Optional[Checker]:
 
 
 def _check_all(args: argparse.Namespace, checker: Checker, desc: str) -> tuple[list[Checked], list[str]]:
+    from .batch import check_inputs
     config = getattr(args, "configuration", None)
     checked, errors = check_inputs(args.paths, checker, date=args.date,
                                    default_date=config.default_date if config else None,
@@ -268,6 +273,7 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _formats_arg(value: str) -> tuple[str, ...]:
+    from . import report as report_module
     chosen = tuple(sorted({part.strip() for part in value.split(",") if part.strip()}))
     unknown = [f for f in chosen if f not in report_module.FORMATS]
     if not chosen or unknown:
@@ -277,6 +283,7 @@ def _formats_arg(value: str) -> tuple[str, ...]:
 
 
 def _run_report(args: argparse.Namespace) -> int:
+    from . import report as report_module
     checker = _load_checker(args)
     if checker is None:
         return EXIT_ERROR
@@ -331,6 +338,8 @@ def _run_lint(args: argparse.Namespace) -> int:
 
 
 def _run_rule_tests(args: argparse.Namespace) -> int:
+    from .pipeline import Checker
+    from .ruletest import run_examples
     if args.format != "text":
         return _run_rules_ci(args)
     rules, broken = _load_for_rules(args)
@@ -342,6 +351,8 @@ def _run_rule_tests(args: argparse.Namespace) -> int:
 
 
 def _run_rules_check(args: argparse.Namespace) -> int:
+    from .pipeline import Checker
+    from .ruletest import corpus_regression, run_examples
     if args.format != "text":
         return _run_rules_ci(args)
     rules, broken = _load_for_rules(args)
@@ -367,6 +378,8 @@ def _corpus_dir(args: argparse.Namespace) -> Path:
 
 
 def _run_rules_ci(args: argparse.Namespace) -> int:
+    from .pipeline import Checker
+    from .ruletest import corpus_regression, run_examples
     """`rules lint|test|check --format sarif|junit|github`: the same stages and exit code as
     the text commands, collected into one report (stdout must stay one parseable document)."""
     paths = args.paths or [default_rules()]

@@ -21,7 +21,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Optional
 
 from dateutil import parser as dateparser_
 from dateutil.relativedelta import relativedelta, MO, TU, WE, TH, FR, SA, SU

@@ -6,13 +6,15 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
 from . import document as documents
 from . import yamlsafe
 from .model import DocumentResult
-from .pipeline import Checker
 from .rules import Example, Rule
+
+if TYPE_CHECKING:
+    from .pipeline import Checker
 
 EXPECTED_DIR = "expected"
 

@@ -391,7 +391,7 @@ def index_page(data: Any, out_dir: str | Path) -> str:
             f"<td class=\"n\" data-col=\"{v}\">{_chip(v, article.count(v), bare=True) if v != 'consistent' else article.count(v)}</td>"
             for v in ("consistent", "inconsistent", "unverifiable", "unchecked"))
         if any_waived:
-            counts += (f"<td class=\"n\" data-col=\"waived\">"
+            counts += ("<td class=\"n\" data-col=\"waived\">"
                        + (f"<a href=\"{_e(article.slug)}.html#waived\">{len(article.waived)}</a>"
                           if article.waived else "0") + "</td>")
         date = article.result.date.isoformat() if article.result.date else "—"
