@@ -11,8 +11,11 @@ from typing import Optional, Sequence
 from . import document as documents
 from .model import DocumentResult
 from .pipeline import Checker
-from .progress import progress
+from .progress import progress_bar
 from .rules import Rule
+
+
+BATCH = 16  # documents parsed in one pipeline pass (and handed to a worker at a time)
 
 
 @dataclass
@@ -40,13 +43,20 @@ def check_inputs(paths: Sequence[str], checker: Checker, date: Optional[dt.date]
         if document.date is None:
             document.date = default_date
         read.append(document)
-    if jobs <= 1 or len(read) < 2:
-        results = [checker.check_document(d) for d in progress(read, total=len(read), desc=desc)]
+    batches = [read[i:i + BATCH] for i in range(0, len(read), BATCH)]
+    if jobs <= 1 or len(batches) < 2:
+        done = map(checker.check_documents, batches)
     else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
-                                 initargs=(checker.rules,)) as pool:
-            results = list(progress(pool.map(_check_in_worker, read, chunksize=2),
-                                    total=len(read), desc=desc))
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+                                   initargs=(checker.rules,))
+        done = pool.map(_check_in_worker, batches)
+    results: list[DocumentResult] = []
+    with progress_bar(len(read), desc) as bar:
+        for batch_results in done:
+            results.extend(batch_results)
+            bar.update(len(batch_results))
+    if jobs > 1 and len(batches) >= 2:
+        pool.shutdown()
     return [Checked(d, r) for d, r in zip(read, results)], errors
 
 
@@ -58,6 +68,6 @@ def _start_worker(rules: list[Rule]) -> None:
     _worker = Checker(rules=rules)
 
 
-def _check_in_worker(document: documents.Document) -> DocumentResult:
+def _check_in_worker(batch: list[documents.Document]) -> list[DocumentResult]:
     assert _worker is not None, "worker started without a Checker"
-    return _worker.check_document(document)
+    return _worker.check_documents(batch)

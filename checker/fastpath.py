@@ -9,7 +9,7 @@ exact text, so offsets, sentences and every component work as on a full parse.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Iterable, Optional, Sequence
 
 import numpy
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -20,47 +20,78 @@ from .lexicon import lexicon
 from .numbers import _COUNTING, _SCALES, _SMALL, _TENS
 from .rules import Rule
 
-# Keys of a rule that hold prose or references, not words that appear in a claim.
-_NOT_PHRASES = {"id", "title", "message", "examples", "sources", "note", "notes", "url",
-                "severity", "kind", "valid_from", "valid_to", "date", "utc_date", "time_utc"}
-# Words of time that can carry a claim without a digit ("last week", "more than a decade").
-_TIME_WORDS = ("today yesterday tomorrow week month year decade century hour minute day "
-               "night half quarter").split()
 _WORD = re.compile(r"[^\W\d_]+|\d", re.UNICODE)
+_FRACTION_WORDS = ("half", "halves", "quarter", "quarters", "thirds", "fifths")
+# Words of time that date an event without a digit ("last week", "earlier this month").
+_TIME_WORDS = ("today", "yesterday", "tomorrow", "week", "month", "year", "weekend")
+
+
+Phrase = tuple[frozenset[str], ...]  # each content word of a phrase, with its inflections
+Group = tuple[Phrase, ...]  # any one of these phrases
 
 
 class Triggers:
-    """Words whose presence makes a paragraph worth parsing."""
+    """What makes a paragraph worth parsing, read off the rules by kind:
+
+    - a figure (a digit, a number word, "more than a decade"): figure rules need one, and their
+      subject and context phrases are in the figure's own sentence or paragraph;
+    - for a name rule, one of its spellings; for an office, a title and a holder's name;
+    - for an event list, a phrase naming the series (or one of its events) and a figure, an
+      ordinal or a date word;
+    - a context phrase a figure rule looks for anywhere in the document.
+
+    A phrase is noticed when all its content words are in the paragraph, in any inflection: it
+    can match nowhere else. So the parse is skipped only where no component could find a claim.
+    """
 
     def __init__(self, rules: Iterable[Rule]):
         lex = lexicon()
-        words = set(_SMALL + _TENS + list(_SCALES) + list(_COUNTING) + _TIME_WORDS)
-        words.update(lex["ordinals"], lex["months"], lex["weekdays"])
-        words.update(w.lower() for w in lex["multipliers"])
+        self.numbers = frozenset(_SMALL + _TENS + list(_SCALES) + list(_COUNTING)
+                                 + list(_FRACTION_WORDS) + [w.lower() for w in lex["multipliers"]])
+        self.when = frozenset(list(lex["ordinals"]) + list(lex["months"]) + lex["weekdays"]
+                              + list(_TIME_WORDS))
+        hedges = "|".join(re.escape(h) for h in sorted(lex["hedges"], key=len, reverse=True))
+        self.indefinite = re.compile(rf"\b(?:{hedges})\s+an?\b", re.IGNORECASE)
+        self.needs: list[tuple[Group, ...]] = []  # each: all of its groups present
+        self.dated: list[Group] = []  # event series: the group, plus a figure or a date word
         for rule in rules:
-            for phrase in _phrases(rule.spec):
-                # A phrase matches only where all its words are, so its first word that is not
-                # a stop word ("the", "of") is enough to notice it.
-                found = _WORD.findall(phrase.lower())
-                content = [w for w in found if w not in STOP_WORDS] or found
-                if content:
-                    words.update(_inflections(content[0]))
-        self.words = frozenset(words)
+            spec = rule.spec
+            if rule.kind == "name":
+                self.needs.append((_group([spec.get("canonical", "")] + list(rule.subject)
+                                          + [m.get("text", "") for m in spec.get("misspellings", ())]),))
+            elif rule.kind == "office":
+                people = [n for h in spec.get("holders", ()) for n in [h["name"], *h.get("variants", ())]]
+                self.needs.append((_group(list(rule.subject) + list(spec.get("short_titles", ()))),
+                                   _group(people)))
+            elif rule.kind == "events":
+                names = [n for e in spec.get("events", {}).get("list", ()) for n in e.get("names", ())]
+                self.dated.append(_group(list(rule.subject) + names))
+            elif rule.scope.within == "document" and rule.scope.context:
+                self.needs.append((_group(rule.scope.context),))
 
     def hit(self, text: str) -> bool:
-        return any(w.isdigit() or w in self.words for w in _WORD.findall(text.lower()))
+        words = set(_WORD.findall(text.lower()))
+        figure = any(w.isnumeric() for w in words) or not words.isdisjoint(self.numbers) \
+            or bool(self.indefinite.search(text))
+        if figure:
+            return True
+        if any(all(_present(group, words) for group in need) for need in self.needs):
+            return True
+        return not words.isdisjoint(self.when) and any(_present(g, words) for g in self.dated)
 
 
-def _phrases(value: Any) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if key not in _NOT_PHRASES:
-                yield from _phrases(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _phrases(item)
+def _group(phrases: Iterable[str]) -> Group:
+    out = []
+    for phrase in phrases:
+        found = _WORD.findall(phrase.lower())
+        content = [w for w in found if w not in STOP_WORDS] or found
+        if content:
+            out.append(tuple(frozenset(_inflections(w)) for w in content))
+    return tuple(out)
+
+
+def _present(group: Group, words: set[str]) -> bool:
+    return any(all(not forms.isdisjoint(words) for forms in phrase) for phrase in group)
 
 
 def _inflections(word: str) -> set[str]:
@@ -85,22 +116,31 @@ def paragraph_chunks(text: str) -> list[str]:
     return chunks
 
 
-def _one_sentence(doc: Doc) -> Doc:
-    """An unparsed paragraph is one sentence: no claim is in it, but it must have bounds."""
-    for token in doc:
-        token.is_sent_start = token.i == 0
-    return doc
+def _unparsed(nlp: Language, text: str) -> Doc:
+    """An unparsed paragraph: tokens hung flat on the first one, so that it is one sentence of
+    its own when joined to parsed pieces (a bare `make_doc` would run into the sentence before).
+    No claim is in it, and no component reads a claim off the label "dep"."""
+    tokens = nlp.make_doc(text)
+    if not len(tokens):
+        return tokens
+    return Doc(nlp.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens],
+               heads=[0] * len(tokens), deps=["ROOT"] + ["dep"] * (len(tokens) - 1))
 
 
-def parse(nlp: Language, triggers: Triggers, text: str) -> Doc:
-    chunks = paragraph_chunks(text)
-    wanted = [triggers.hit(chunk) for chunk in chunks]
-    parsed = iter(nlp.pipe(c for c, w in zip(chunks, wanted) if w))
-    docs = []
-    for chunk, want in zip(chunks, wanted):
-        doc = next(parsed) if want else _one_sentence(nlp.make_doc(chunk))
-        doc.tensor = numpy.zeros((0,), dtype="float32")  # not used; shapes differ per piece
-        docs.append(doc)
-    if len(docs) == 1:
-        return docs[0]
-    return Doc.from_docs(docs, ensure_whitespace=False)
+def parse_many(nlp: Language, triggers: Optional[Triggers], texts: Sequence[str]) -> list[Doc]:
+    """Docs for `texts`, each paragraph parsed on its own (a paragraph break always ends a
+    sentence) when `triggers` wants it or `triggers` is None, and only tokenized otherwise.
+    One `nlp.pipe` stream serves all the texts, so many short articles batch like one long one."""
+    pieces = [paragraph_chunks(text) for text in texts]
+    wanted = [[triggers is None or triggers.hit(chunk) for chunk in chunks] for chunks in pieces]
+    parsed = iter(nlp.pipe(chunk for chunks, flags in zip(pieces, wanted)
+                           for chunk, flag in zip(chunks, flags) if flag))
+    out = []
+    for chunks, flags in zip(pieces, wanted):
+        docs = []
+        for chunk, want in zip(chunks, flags):
+            doc = next(parsed) if want else _unparsed(nlp, chunk)
+            doc.tensor = numpy.zeros((0,), dtype="float32")  # not used; shapes differ per piece
+            docs.append(doc)
+        out.append(docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False))
+    return out

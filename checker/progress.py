@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Iterable, Iterator, Optional, TypeVar
 
 from tqdm import tqdm
-
-T = TypeVar("T")
-
 
 def enabled() -> bool:
     stream = sys.stderr
@@ -24,8 +20,8 @@ def enabled() -> bool:
     return tty and not os.environ.get("CI")
 
 
-def progress(items: Iterable[T], total: Optional[int] = None, desc: str = "checking",
-             unit: str = "article") -> Iterator[T]:
-    """Iterate `items`, drawing a bar on stderr when a person is watching; otherwise a no-op."""
-    return iter(tqdm(items, total=total, desc=desc, unit=unit, file=sys.stderr,
-                     disable=not enabled(), leave=False, dynamic_ncols=True))
+def progress_bar(total: int, desc: str = "checking", unit: str = "article") -> tqdm:
+    """A bar for `total` items, drawn on stderr when a person is watching, otherwise a no-op;
+    use as a context manager and `update(n)` as items finish."""
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=not enabled(),
+                leave=False, dynamic_ncols=True)

@@ -21,28 +21,37 @@ def render(results: list[DocumentResult], errors: list[str], width: int = 100,
 
 
 def _document(result: DocumentResult, width: int) -> str:
+    """Problems first, in full (the message, the suggestion, a waiver's reason); the verified
+    claims in one compact list; then what no rule covers. JSON carries every message."""
     date = result.date.isoformat() if result.date else "no date"
     lines = [f"{result.path} ({date})"]
     rows = []
     for finding in result.findings:
+        if finding.verdict == "consistent":
+            continue
         span = finding.claim.span
-        waived = f"WAIVED: {finding.suppressed}" if finding.suppressed is not None else ""
+        why = finding.message + (f"\nSuggest: {finding.suggestion}" if finding.suggestion else "")
+        if finding.suppressed is not None:
+            why += f"\nWAIVED: {finding.suppressed}"
         rows.append([
             f"{span.line}:{span.column}",
             f"{_MARK[finding.verdict]} {finding.verdict}"
             + ("\n(waived)" if finding.suppressed is not None else ""),
-            finding.severity if finding.verdict != "consistent" else "",
+            finding.severity,
             textwrap.fill(finding.claim.text, 24),
-            textwrap.fill(finding.message + (f"\nSuggest: {finding.suggestion}" if finding.suggestion else ""),
-                          max(30, width - 60))
-            + (f"\n{textwrap.fill(waived, max(30, width - 60))}" if waived else ""),
+            "\n".join(textwrap.fill(part, max(30, width - 60)) for part in why.split("\n")),
             finding.rule,
         ])
     if rows:
         lines.append(tabulate(rows, headers=["line:col", "verdict", "severity", "claim", "why", "rule"],
                               tablefmt="simple"))
     else:
-        lines.append("no claim matched a rule")
+        lines.append("nothing inconsistent or unverifiable")
+    verified = [f for f in result.findings if f.verdict == "consistent"]
+    if verified:
+        listed = ", ".join(f"{f.claim.span.line}:{f.claim.span.column} {f.claim.text!r} ({f.rule})"
+                           for f in verified)
+        lines.append(textwrap.fill(f"Verified: {listed}", width))
     unchecked = result.unchecked
     if unchecked:
         listed = ", ".join(f"{c.span.line}:{c.span.column} {c.text!r}" for c in unchecked)
