@@ -7,11 +7,13 @@ rule's year, no ordinal in the subject names another event.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
+from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -233,18 +235,18 @@ def _context_distance(scope, doc: Doc, sentence, matches: "_PhraseIndex") -> Opt
 
 
 def paragraphs(doc: Doc) -> list[tuple[int, int]]:
-    """Token bounds of the paragraphs of a document, computed in one pass: a blank line ends a
-    paragraph, and in text without blank lines every line is one."""
+    """Token bounds of the paragraphs of a document: a blank line ends a paragraph, and in text
+    without blank lines every line is one. Read off the text, then mapped to tokens."""
     blank = re.compile(r"\n[ \t]*\n")
     breaks = blank if blank.search(doc.text) else re.compile(r"\n")
+    starts = doc.to_array(IDX).tolist() if len(doc) else []
     bounds: list[tuple[int, int]] = []
     start = 0
-    for token in doc:
-        if token.is_space and breaks.search(token.text) or breaks.search(token.whitespace_):
-            end = token.i if token.is_space else token.i + 1
-            if end > start:
-                bounds.append((start, end))
-            start = token.i + 1
+    for match in breaks.finditer(doc.text):
+        end = bisect.bisect_left(starts, match.start())  # tokens before the break
+        if end > start:
+            bounds.append((start, end))
+        start = max(start, bisect.bisect_left(starts, match.end()))
     if start < len(doc):
         bounds.append((start, len(doc)))
     return bounds
@@ -270,6 +272,32 @@ def _years(text: str, date: Optional[dt.date]) -> tuple[set[int], Optional[str]]
     return years, relative
 
 
+def _token_index(doc: Doc):
+    """Per document, once for every component: each token's lemma (or lowercase text when it
+    has none) and lowercase text, where each form starts, and the paragraphs. Read from the
+    Doc's arrays rather than token by token, which costs more than the parse on long texts."""
+    cached = doc.user_data.get("checker.token_index")
+    if cached is None:
+        strings = doc.vocab.strings
+        array = doc.to_array([LEMMA, LOWER]) if len(doc) else []
+        memo: dict[int, str] = {}
+
+        def text(key: int) -> str:
+            if key not in memo:
+                memo[key] = strings[key].lower() if key else ""
+            return memo[key]
+
+        lowers = [text(int(lower)) for _, lower in array]
+        norms = [text(int(lemma)) or low for (lemma, _), low in zip(array, lowers)]
+        by_first: dict[str, list[int]] = {}
+        for i, (norm, lower) in enumerate(zip(norms, lowers)):
+            by_first.setdefault(norm, []).append(i)
+            if lower != norm:
+                by_first.setdefault(lower, []).append(i)
+        cached = doc.user_data["checker.token_index"] = (norms, lowers, by_first, paragraphs(doc))
+    return cached
+
+
 def _norms(doc: Doc) -> tuple[str, ...]:
     return tuple(_norm(t) for t in doc if not t.is_space)
 
@@ -284,15 +312,8 @@ class _PhraseIndex:
     def __init__(self, doc: Doc, phrases: dict[str, tuple[str, ...]]):
         self.doc = doc
         self.phrases = phrases
-        self.norms = [_norm(t) for t in doc]
-        self.lowers = [t.lower_ for t in doc]
-        self.by_first: dict[str, list[int]] = {}
-        for i, (norm, lower) in enumerate(zip(self.norms, self.lowers)):
-            self.by_first.setdefault(norm, []).append(i)
-            if lower != norm:
-                self.by_first.setdefault(lower, []).append(i)
+        self.norms, self.lowers, self.by_first, self.paragraphs = _token_index(doc)
         self._cache: dict[str, list[tuple[int, int]]] = {}
-        self.paragraphs = paragraphs(doc)
 
     def find(self, phrase: str) -> list[tuple[int, int]]:
         if phrase not in self._cache:

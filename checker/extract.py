@@ -27,11 +27,14 @@ _GAP = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*(?:-[ \t]*)?")  # between a figur
 
 
 def extract(document: Document, doc: Doc) -> list[Claim]:
-    """All figure claims of a document, in text order."""
-    claims: list[Claim] = []
-    for sentence in doc.sents:
-        claims.extend(_sentence_claims(document, sentence))
-    return claims
+    """All figure claims of a document, in text order. Several components read them (figures,
+    events), so they are found once per parsed text and kept with it."""
+    key = ("checker.figures", document.path, document.body_start, document.text)
+    cached = doc.user_data.get(key)
+    if cached is None:
+        cached = doc.user_data[key] = [claim for sentence in doc.sents
+                                      for claim in _sentence_claims(document, sentence)]
+    return list(cached)
 
 
 def _sentence_claims(document: Document, sentence: SpacySpan) -> Iterable[Claim]:

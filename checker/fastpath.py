@@ -12,6 +12,7 @@ import re
 from typing import Iterable, Optional, Sequence
 
 import numpy
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -116,31 +117,47 @@ def paragraph_chunks(text: str) -> list[str]:
     return chunks
 
 
-def _unparsed(nlp: Language, text: str) -> Doc:
-    """An unparsed paragraph: tokens hung flat on the first one, so that it is one sentence of
-    its own when joined to parsed pieces (a bare `make_doc` would run into the sentence before).
-    No claim is in it, and no component reads a claim off the label "dep"."""
-    tokens = nlp.make_doc(text)
-    if not len(tokens):
-        return tokens
-    return Doc(nlp.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens],
-               heads=[0] * len(tokens), deps=["ROOT"] + ["dep"] * (len(tokens) - 1))
+# What a parse adds to a tokenized Doc, copied from each parsed paragraph into the whole text.
+_ANNOTATIONS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
 
 
 def parse_many(nlp: Language, triggers: Optional[Triggers], texts: Sequence[str]) -> list[Doc]:
     """Docs for `texts`, each paragraph parsed on its own (a paragraph break always ends a
     sentence) when `triggers` wants it or `triggers` is None, and only tokenized otherwise.
-    One `nlp.pipe` stream serves all the texts, so many short articles batch like one long one."""
+    One `nlp.pipe` stream serves all the texts, so many short articles batch like one long one.
+
+    Each text is tokenized whole; the parses of its paragraphs are copied into it as arrays.
+    An unparsed paragraph hangs flat on its first token (label "dep"), so it is one sentence of
+    its own that no component reads a claim from."""
+    if "parser" not in nlp.pipe_names:  # the fallback pipeline only splits sentences
+        return list(nlp.pipe(texts))
     pieces = [paragraph_chunks(text) for text in texts]
     wanted = [[triggers is None or triggers.hit(chunk) for chunk in chunks] for chunks in pieces]
     parsed = iter(nlp.pipe(chunk for chunks, flags in zip(pieces, wanted)
                            for chunk, flag in zip(chunks, flags) if flag))
+    root, dep = nlp.vocab.strings.add("ROOT"), nlp.vocab.strings.add("dep")
     out = []
-    for chunks, flags in zip(pieces, wanted):
-        docs = []
+    for text, chunks, flags in zip(texts, pieces, wanted):
+        whole = nlp.make_doc(text)
+        values = numpy.zeros((len(whole), len(_ANNOTATIONS)), dtype="int64")
+        position = offset = 0
+        aligned = True
         for chunk, want in zip(chunks, flags):
-            doc = next(parsed) if want else _unparsed(nlp, chunk)
-            doc.tensor = numpy.zeros((0,), dtype="float32")  # not used; shapes differ per piece
-            docs.append(doc)
-        out.append(docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False))
+            piece = next(parsed) if want else nlp.make_doc(chunk)
+            end = position + len(piece)
+            aligned = aligned and end <= len(whole) and (not len(piece) or whole[position].idx == offset)
+            offset += len(chunk)
+            if not aligned:
+                continue
+            if want:
+                values[position:end] = piece.to_array(_ANNOTATIONS).astype("int64")
+            elif len(piece):
+                values[position:end, _ANNOTATIONS.index(DEP)] = dep
+                values[position, _ANNOTATIONS.index(DEP)] = root
+                values[position:end, _ANNOTATIONS.index(HEAD)] = position - numpy.arange(position, end)
+            position = end
+        if not aligned or position != len(whole):  # tokenized differently alone: parse it all
+            out.append(nlp(text))
+            continue
+        out.append(whole.from_array(_ANNOTATIONS, values.astype("uint64")) if len(whole) else whole)
     return out
