@@ -15,7 +15,8 @@ from .rules import Rule
 _KIND_DIMENSIONS = {
     "magnitude": lambda dim: dim == units.dimension("seismic_magnitude"),
     "duration": lambda dim: dim == "[time]",
-    "measure": lambda dim: dim not in (units.dimension("seismic_magnitude"),),
+    # A figure in a unit of time is extracted as a duration, so a measure in hours never binds.
+    "measure": lambda dim: dim not in (units.dimension("seismic_magnitude"), "[time]"),
 }
 
 _FIGURE_KINDS = frozenset({"measure", "count", "magnitude", "duration"})
