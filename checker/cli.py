@@ -378,10 +378,10 @@ def _corpus_dir(args: argparse.Namespace) -> Path:
 
 
 def _run_rules_ci(args: argparse.Namespace) -> int:
-    from .pipeline import Checker
-    from .ruletest import corpus_regression, run_examples
     """`rules lint|test|check --format sarif|junit|github`: the same stages and exit code as
     the text commands, collected into one report (stdout must stay one parseable document)."""
+    from .pipeline import Checker
+    from .ruletest import corpus_regression, run_examples
     paths = args.paths or [default_rules()]
     rules, errors = load_rules(paths)
     report = diagnostics.rules_report(f"checker rules {args.rules_command}", paths, rules, errors)

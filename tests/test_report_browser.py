@@ -10,7 +10,6 @@ Needs `apt-get install -y chromium` and `pip install playwright` (the browser is
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -20,15 +19,9 @@ from checker import report
 
 REPO = Path(__file__).resolve().parent.parent
 REPORTS = REPO / "reports"
-CHROMIUM = os.environ.get("CHECKER_CHROMIUM", "/usr/bin/chromium")
 SEED = "corpus/voa-2017-03-19-tillerson-china.md"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium package (apt-get install -y "
-                "chromium) to run the browser tests", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (test extra)")
+from browser import browser  # noqa: F401  (the fixture; importing it skips without chromium)
 
 EEZ = ("---\ntitle: Missiles land in Japan's waters\ndate: 2017-03-19\n---\n"
        "The ballistic missiles landed inside Japan's exclusive economic zone, an area that "
@@ -37,14 +30,6 @@ HOSTILE = ("---\ntitle: \"<b>bold</b> title\"\ndate: 2017-03-19\n---\n"
            "Copy with <script>window.pwned=1</script> inside, and "
            "<img src=x onerror=\"window.pwned=2\">.\n"
            "Japan's exclusive economic zone extends 200 kilometers from its coast.\n")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

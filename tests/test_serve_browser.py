@@ -10,19 +10,11 @@ Needs `apt-get install -y chromium` and `pip install playwright` (the browser is
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("CHECKER_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium package (apt-get install -y "
-                "chromium) to run the browser tests", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (test extra)")
+from browser import browser, sync_api  # noqa: F401  (the fixture; importing it skips without chromium)
 serve = pytest.importorskip("checker.serve", reason="pip install starlette uvicorn")
 
 SEED = ("Japan's exclusive economic zone — an area according to international law that extends "
@@ -33,14 +25,6 @@ SEED = ("Japan's exclusive economic zone — an area according to international 
 def server(checker):
     with serve.background(serve.create_app(checker)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
