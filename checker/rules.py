@@ -23,7 +23,7 @@ def default_rules() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "rules"
     if checkout.is_dir():
         return checkout
-    return Path(str(resources.files("checker.bundled_rules")))
+    return Path(__file__).resolve().parent / "bundled_rules"
 RULE_SUFFIXES = (".yaml", ".yml")
 
 
