@@ -117,9 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="validate and test rule files (the CI gate)")
     rule_commands = rules.add_subparsers(dest="rules_command", metavar="SUBCOMMAND", required=True)
     for name, run, text in (
-        ("lint", _run_lint, "schema, ids, units and their dimensions, sources, contradictions"),
-        ("test", _run_rule_tests, "run every rule's examples through the full pipeline"),
-        ("check", _run_rules_check, "lint + test + the corpus regression: the CI gate"),
+        ("lint", _run_rules, "schema, ids, units and their dimensions, sources, contradictions"),
+        ("test", _run_rules, "run every rule's examples through the full pipeline"),
+        ("check", _run_rules, "lint + test + the corpus regression: the CI gate"),
     ):
         sub = rule_commands.add_parser(name, help=text)
         sub.add_argument("paths", nargs="*", metavar="PATH", help="rule files or directories "
@@ -319,86 +319,47 @@ def _run_serve(args: argparse.Namespace) -> int:
     return serve_module.run(args, _load_checker)
 
 
-def _load_for_rules(args: argparse.Namespace):
-    rules, errors = load_rules(args.paths or [default_rules()])
-    for error in errors:
-        print(f"{error} [load]")
-    return rules, len(errors)
+# What each `rules` subcommand runs.
+_RULE_STAGES = {"lint": {"lint"}, "test": {"examples"}, "check": {"lint", "examples", "corpus"}}
 
 
-def _run_lint(args: argparse.Namespace) -> int:
-    if args.format != "text":
-        return _run_rules_ci(args)
-    rules, broken = _load_for_rules(args)
-    problems = lint(rules)
-    for problem in problems:
-        print(problem)
-    print(f"rules lint: {len(rules)} rule(s), {broken + len(problems)} problem(s)")
-    return EXIT_FINDINGS if broken or problems else EXIT_OK
-
-
-def _run_rule_tests(args: argparse.Namespace) -> int:
-    from .pipeline import Checker
-    from .ruletest import run_examples
-    if args.format != "text":
-        return _run_rules_ci(args)
-    rules, broken = _load_for_rules(args)
-    run, failures = run_examples(Checker(rules=rules), rules)
-    for failure in failures:
-        print(failure)
-    print(f"rules test: {run} example(s), {len(failures)} failed")
-    return EXIT_FINDINGS if broken or failures else EXIT_OK
-
-
-def _run_rules_check(args: argparse.Namespace) -> int:
+def _run_rules(args: argparse.Namespace) -> int:
+    """`rules lint|test|check`: the stages the subcommand names, printed as text lines naming
+    file:line, or collected into one SARIF/JUnit/GitHub report; the exit code is the same."""
     from .pipeline import Checker
     from .ruletest import corpus_regression, run_examples
-    if args.format != "text":
-        return _run_rules_ci(args)
-    rules, broken = _load_for_rules(args)
-    problems = lint(rules)
-    for problem in problems:
-        print(problem)
-    checker = Checker(rules=rules)
-    run, failures = run_examples(checker, rules)
-    for failure in failures:
-        print(failure)
-    corpus = _corpus_dir(args)
-    articles, diffs = corpus_regression(checker, corpus) if corpus.is_dir() else (0, [])
-    for diff in diffs:
-        print(diff)
-    print(f"rules check: {len(rules)} rule(s), {broken + len(problems)} lint problem(s), "
-          f"{run} example(s) with {len(failures)} failure(s), {articles} corpus article(s) "
-          f"with {len(diffs)} difference(s)")
-    return EXIT_FINDINGS if broken or problems or failures or diffs else EXIT_OK
-
-
-def _corpus_dir(args: argparse.Namespace) -> Path:
-    return Path(args.corpus) if args.corpus else Path("corpus")
-
-
-def _run_rules_ci(args: argparse.Namespace) -> int:
-    """`rules lint|test|check --format sarif|junit|github`: the same stages and exit code as
-    the text commands, collected into one report (stdout must stay one parseable document)."""
-    from .pipeline import Checker
-    from .ruletest import corpus_regression, run_examples
+    stages = _RULE_STAGES[args.rules_command]
     paths = args.paths or [default_rules()]
     rules, errors = load_rules(paths)
-    report = diagnostics.rules_report(f"checker rules {args.rules_command}", paths, rules, errors)
-    failed = bool(errors)
-    if args.rules_command in ("lint", "check"):
-        failed |= bool(diagnostics.add_lint(report, rules))
-    if args.rules_command in ("test", "check"):
-        checker = Checker(rules=rules)
-        _, failures = run_examples(checker, rules)
+    report = None if args.format == "text" else diagnostics.rules_report(
+        f"checker rules {args.rules_command}", paths, rules, errors)
+    problems: list = []
+    if "lint" in stages:
+        problems = diagnostics.add_lint(report, rules) if report else lint(rules)
+    checker = Checker(rules=rules) if stages & {"examples", "corpus"} else None
+    run, failures = run_examples(checker, rules) if checker else (0, [])
+    if report and "examples" in stages:
         diagnostics.add_examples(report, rules, failures)
-        failed |= bool(failures)
-        if args.rules_command == "check":
-            corpus = _corpus_dir(args)
-            _, diffs = corpus_regression(checker, corpus) if corpus.is_dir() else (0, [])
-            diagnostics.add_corpus(report, corpus, diffs)
-            failed |= bool(diffs)
-    sys.stdout.write(CI_FORMATS[args.format](report))
+    corpus = Path(args.corpus) if getattr(args, "corpus", None) else Path("corpus")
+    articles, diffs = 0, []
+    if "corpus" in stages and corpus.is_dir():
+        articles, diffs = corpus_regression(checker, corpus)
+    if report and "corpus" in stages:
+        diagnostics.add_corpus(report, corpus, diffs)
+    failed = bool(errors or problems or failures or diffs)
+    if report:
+        sys.stdout.write(CI_FORMATS[args.format](report))
+        return EXIT_FINDINGS if failed else EXIT_OK
+    for line in [f"{e} [load]" for e in errors] + [*map(str, problems), *map(str, failures), *diffs]:
+        print(line)
+    parts = [f"{len(rules)} rule(s)"]
+    if "lint" in stages:
+        parts.append(f"{len(errors) + len(problems)} lint problem(s)")
+    if "examples" in stages:
+        parts.append(f"{run} example(s) with {len(failures)} failure(s)")
+    if "corpus" in stages:
+        parts.append(f"{articles} corpus article(s) with {len(diffs)} difference(s)")
+    print(f"rules {args.rules_command}: " + ", ".join(parts))
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
