@@ -49,10 +49,10 @@ class Binder:
     def __init__(self, rules: Iterable[Rule], nlp: Language):
         self.rules = list(rules)
         phrases = sorted({p for r in self.rules for p in r.subject + r.scope.context})
-        self._phrases = {text: _norms(doc) for text, doc in zip(phrases, nlp.pipe(phrases))}
+        self._phrases = compile_phrases(phrases, nlp)
 
     def bind(self, document: Document, doc: Doc, claims: list[Claim]) -> list[tuple[Claim, Optional[Binding]]]:
-        matches = _PhraseIndex(doc, self._phrases)
+        matches = PhraseIndex(doc, self._phrases)
         out: list[tuple[Claim, Optional[Binding]]] = []
         for claim in claims:
             if out and _restates(document.text, out[-1][0], claim):
@@ -82,7 +82,7 @@ class Binder:
         return out
 
     def _try(self, rule: Rule, claim: Claim, document: Document, doc: Doc, span,
-             candidates: list[Token], matches: "_PhraseIndex"):
+             candidates: list[Token], matches: "PhraseIndex"):
         if not _fits(rule, claim) or not rule.in_force(document.date):
             return None
         if claim.qualifier in ("increment", "subset"):
@@ -112,7 +112,7 @@ class Binder:
         if scope.identifies_event:
             if _names_another_year(scope, sentence_text):
                 return None  # "the bomb dropped on Hiroshima in 1945" is not this event
-            found = _context_distance(scope, doc, sentence, matches)
+            found = context_distance(scope, doc, sentence, matches)
             if found is not None:
                 identified, distance = 2, found
             elif (dated := _dated_in_sentence(scope, sentence_text, document.date)) is not None:
@@ -210,7 +210,7 @@ def _dated_within(scope, date: Optional[dt.date]) -> bool:
         scope.article_to is None or date <= scope.article_to)
 
 
-def _context_distance(scope, doc: Doc, sentence, matches: "_PhraseIndex") -> Optional[int]:
+def context_distance(scope, doc: Doc, sentence, matches: "PhraseIndex") -> Optional[int]:
     """Tokens between the claim's sentence and the nearest context phrase in the scope's window."""
     if not scope.context or sentence is None:
         return None
@@ -252,7 +252,7 @@ def paragraphs(doc: Doc) -> list[tuple[int, int]]:
     return bounds
 
 
-def _paragraph(doc: Doc, sentence, matches: "_PhraseIndex") -> tuple[int, int]:
+def _paragraph(doc: Doc, sentence, matches: "PhraseIndex") -> tuple[int, int]:
     for start, end in matches.paragraphs:
         if start <= sentence.start < end:
             return min(start, sentence.start), max(end, sentence.end)
@@ -298,6 +298,12 @@ def _token_index(doc: Doc):
     return cached
 
 
+def compile_phrases(phrases: Iterable[str], nlp: Language) -> dict[str, tuple[str, ...]]:
+    """Rule phrases as the lemma sequences PhraseIndex matches: once per run, never per text."""
+    phrases = list(phrases)
+    return {text: _norms(doc) for text, doc in zip(phrases, nlp.pipe(phrases))}
+
+
 def _norms(doc: Doc) -> tuple[str, ...]:
     return tuple(_norm(t) for t in doc if not t.is_space)
 
@@ -306,7 +312,7 @@ def _norm(token: Token) -> str:
     return (token.lemma_ or token.text).lower()
 
 
-class _PhraseIndex:
+class PhraseIndex:
     """Where each rule phrase occurs in one document, matched on lemmas or exact lowercase."""
 
     def __init__(self, doc: Doc, phrases: dict[str, tuple[str, ...]]):

@@ -26,6 +26,7 @@ from typing import Optional
 from dateutil import parser as dateparser_
 from dateutil.relativedelta import relativedelta, MO, TU, WE, TH, FR, SA, SU
 
+from . import units
 from .lexicon import lexicon, months
 
 _MONTH_NAMES = months()
@@ -65,7 +66,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, re.IG
     ("ago", r"\b(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
      + _UNIT + r"s?\s+(?P<rel>ago|earlier|before)\b"),
     ("deictic", r"\b(?P<word>yesterday|today|tonight|tomorrow)\b"),
-    ("year", _PREP + r"(?<![\w$.,/-])" + _Y + r"(?![\w,]\d|-\d)(?!\s*(?:km|kilomet|mile|kt|kilot|people|troops))"),
+    ("year", _PREP + r"(?<![\w$.,/-])" + _Y + r"(?![\w,]\d|-\d)"),
 ))
 _COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                 "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -125,11 +126,18 @@ def find_dates(text: str, article_date: Optional[dt.date], future: Optional[bool
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue
+            if name == "year" and _unit_follows(text, end):
+                continue  # "2016 km" is a figure, not a year
             ref = _resolve(name, match, article_date, future)
             if ref is not None:
                 taken.append((start, end))
                 found.append(ref)
     return sorted(found, key=lambda r: r.start)
+
+
+def _unit_follows(text: str, end: int) -> bool:
+    word = re.match(r"[\s-]*([A-Za-z]+)", text[end:end + 40])
+    return bool(word and units.unit_for_words(word.group(1)))
 
 
 def resolve(phrase: str, article_date: Optional[dt.date], future: Optional[bool] = None) -> Optional[DateRef]:

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from . import dates as dates_
 from . import units
-from .bind import _context_distance, _norms, _PhraseIndex
+from .bind import PhraseIndex, compile_phrases, context_distance
 from .components import Judged, register
 from .dates import DateRef
 from .document import Document
@@ -147,12 +147,12 @@ class Events:
         self.series = [series_of(r) for r in rules]
         phrases = sorted({p for r in rules for p in r.subject + r.scope.context}
                          | {n for s in self.series for e in s.events for n in e.names})
-        self._phrases = {text: _norms(doc) for text, doc in zip(phrases, nlp.pipe(phrases))}
+        self._phrases = compile_phrases(phrases, nlp)
 
     def __call__(self, document: Document, doc: Doc) -> Judged:
         if not self.series:
             return []
-        index = _PhraseIndex(doc, self._phrases)
+        index = PhraseIndex(doc, self._phrases)
         figures = [c for c in extract(document, doc) if c.kind in ("count", "duration")]
         out: Judged = []
         for sentence in doc.sents:
@@ -161,11 +161,11 @@ class Events:
                 out.extend(_Sentence(document, doc, sentence, mentions, index, figures).judge())
         return out
 
-    def _mentions(self, doc: Doc, sentence: SpacySpan, index: _PhraseIndex) -> list[Mention]:
+    def _mentions(self, doc: Doc, sentence: SpacySpan, index: PhraseIndex) -> list[Mention]:
         """Series named in the sentence: the longest phrase wins where phrases overlap."""
         found: list[Mention] = []
         for series in self.series:
-            if series.rule.scope.context and _context_distance(
+            if series.rule.scope.context and context_distance(
                     series.rule.scope, doc, sentence, index) is None and not any(
                         sentence.start <= s and e <= sentence.end
                         for name in series.names for s, e in index.find(name)):
@@ -187,7 +187,7 @@ class _Sentence:
     """One sentence's claims about the series it names."""
 
     def __init__(self, document: Document, doc: Doc, sentence: SpacySpan,
-                 mentions: list[Mention], index: _PhraseIndex, figures: list[Claim]):
+                 mentions: list[Mention], index: PhraseIndex, figures: list[Claim]):
         self.document, self.doc, self.sentence = document, doc, sentence
         self.mentions, self.index = mentions, index
         self.today = document.date
