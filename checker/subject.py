@@ -27,7 +27,9 @@ def subject_tokens(doc: Doc, span: Span) -> list[Token]:
     complement = _of_complement(span)
     if complement is not None:
         return _expand(doc, [complement])  # "75 days of silence" is about the silence
-    found: list[Token] = []
+    # The figure may head a larger noun phrase: "North Korea's sixth nuclear test registered
+    # magnitude 6.3" parsed as one phrase around "magnitude"; its own modifiers come first.
+    found: list[Token] = [t for t in reversed(list(_left_nouns(span.root))) if t.i not in inside]
     token = span.root
     for _ in range(_MAX_STEPS):
         head = token.head
@@ -55,6 +57,12 @@ def subject_tokens(doc: Doc, span: Span) -> list[Token]:
         found.extend(_clause_subjects(verb, token))
         break
     return _expand(doc, found)
+
+
+def _left_nouns(root: Token):
+    for child in root.lefts:
+        if child.dep_ in ("poss", "compound", "amod", "nmod"):
+            yield from (t for t in child.subtree if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "poss")
 
 
 def _of_complement(span: Span) -> Token | None:
