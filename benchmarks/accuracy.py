@@ -255,7 +255,7 @@ _RESOLVED: dict[str, UnitKey] = {}
 
 
 def _pint_unit(name: str):
-    from checker import units
+    from checker.stages import units
     return units.parse_unit(name)
 
 
@@ -311,7 +311,7 @@ def same_unit(a: UnitKey, b: UnitKey) -> bool:
         return True
     if ua.dimensionality != ub.dimensionality or a.category == "temperature":
         return False
-    from checker import units
+    from checker.stages import units
     try:
         ratio = units.registry().Quantity(1.0, ua).to(ub).magnitude
     except Exception:  # noqa: BLE001 - offset or odd units: not the same
@@ -443,11 +443,11 @@ def load(data: Path, limit: Optional[int]) -> list[Sentence]:
 # Systems
 # --------------------------------------------------------------------------------------------
 def run_checker(sentences: list[Sentence]) -> dict:
-    from checker.document import from_text
-    from checker.extract import extract
+    from checker.stages.document import from_text
+    from checker.stages.extract import extract
     from checker.lexicon import lexicon
-    from checker.nlp import pipeline
-    from checker.numbers import find_numbers
+    from checker.stages.nlp import pipeline
+    from checker.stages.numbers import find_numbers
 
     nlp = pipeline()
     connectors = set(lexicon()["range_connectors"])
@@ -510,7 +510,7 @@ def _factor(pred: UnitKey, gold: UnitKey) -> Optional[float]:
     if pred.kind != "pint" or gold.kind != "pint" or pred.name == gold.name \
             or "temperature" in (pred.category, gold.category):
         return None
-    from checker import units
+    from checker.stages import units
     try:
         pu, gu = _pint_unit(pred.name), _pint_unit(gold.name)
         if pu.dimensionality != gu.dimensionality:
@@ -687,7 +687,7 @@ C_OTHER = "other miss (figure with a known unit not extracted)"
 
 def _unit_words(gold: Quantity) -> str:
     """The unit part of a gold surface: the surface without its figure and number words."""
-    from checker.numbers import find_numbers
+    from checker.stages.numbers import find_numbers
     surface = gold.surface
     for n in sorted(find_numbers(surface), key=lambda n: -n.start):
         surface = surface[:n.start] + " " + surface[n.end:]
@@ -706,7 +706,7 @@ def _counted(pred: Quantity) -> str:
 
 def _cause_by_unit_word(gold: Quantity, word: str) -> Optional[str]:
     """Why a unit word (the gold's unit text, or what the checker counted) was not a unit."""
-    from checker import units
+    from checker.stages import units
     if not word:
         return None
     first = word.split()[0].lower()

@@ -104,7 +104,7 @@ MIXED_WEIGHTS = {"corpus": 1, "quantities": 1, "prose": 2}  # paragraph sources,
 # --------------------------------------------------------------------------------------------
 def corpus_paragraphs() -> tuple[list[str], list[str]]:
     """The non-empty paragraphs (lines) of the corpus articles' bodies, and their dates."""
-    from checker import document as documents
+    from checker.stages import document as documents
 
     paragraphs, dates = [], []
     for path in sorted((REPO / "corpus").glob("*.md")):
@@ -199,7 +199,7 @@ def best_of(repeat: int, runs: dict[str, Callable[[], object]],
 
 def _in_batches(checker, docs: list) -> list:
     """As `checker check` does it: documents share pipeline passes, BATCH at a time."""
-    from checker.batch import BATCH
+    from checker.commands.batch import BATCH
 
     return [r for i in range(0, len(docs), BATCH) for r in checker.check_documents(docs[i:i + BATCH])]
 
@@ -207,8 +207,8 @@ def _in_batches(checker, docs: list) -> list:
 def throughput(sets: dict[str, list[str]], root: Path, repeat: int) -> dict:
     import spacy
 
-    from checker import document as documents
-    from checker import fastpath
+    from checker.stages import document as documents
+    from checker.stages import fastpath
     from checker.pipeline import Checker
 
     bare = spacy.load(MODEL)
@@ -254,9 +254,9 @@ def throughput(sets: dict[str, list[str]], root: Path, repeat: int) -> dict:
 
 
 def sentences_per_second(sentences: list[str], repeat: int) -> dict:
-    from checker import document as documents
-    from checker.extract import extract
-    from checker.nlp import pipeline
+    from checker.stages import document as documents
+    from checker.stages.extract import extract
+    from checker.stages.nlp import pipeline
     from checker.pipeline import Checker
 
     nlp = pipeline()
@@ -365,7 +365,7 @@ def startup(repeat: int) -> dict:
 
 
 def memory(directory: Path, root: Path) -> dict:
-    from checker import document as documents
+    from checker.stages import document as documents
 
     bodies = [documents.read(str(p)).body for p in sorted(directory.glob("*.md"))]
     texts = root / "bodies.json"
@@ -386,7 +386,7 @@ def memory(directory: Path, root: Path) -> dict:
 
 
 def jobs(directory: Path, repeat: int) -> dict:
-    from checker.batch import check_inputs
+    from checker.commands.batch import check_inputs
     from checker.pipeline import Checker
 
     checker = Checker()

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from checker import Checker  # noqa: E402
-from checker import document as documents  # noqa: E402
+from checker.stages import document as documents  # noqa: E402
 from checker.model import DocumentResult, Finding  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "datasets" / "real-news-dev"

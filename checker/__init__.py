@@ -9,8 +9,8 @@ Public API::
 """
 from typing import Any
 
-from .document import InputError
-from .model import Claim, DocumentResult, Finding, Span
+from checker.stages.document import InputError
+from checker.model import Claim, DocumentResult, Finding, Span
 
 __all__ = ["check", "Checker", "Claim", "Finding", "DocumentResult", "Span", "InputError",
            "RuleSetError"]
@@ -20,6 +20,6 @@ __version__ = "0.1.0"
 def __getattr__(name: str) -> Any:
     """The pipeline (and spaCy with it) loads on first use, not on `import checker`."""
     if name in ("check", "Checker", "RuleSetError"):
-        from . import pipeline
+        from checker import pipeline
         return getattr(pipeline, name)
     raise AttributeError(f"module 'checker' has no attribute {name!r}")

@@ -10,23 +10,23 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Sequence
 
-from . import changes as changes_module
-from . import config as config_module
-from . import document as documents
-from .model import SEVERITIES, DocumentResult
-from .lint import lint
-from .rules import default_rules, load_rules
-from .render import diagnostics
-from .render import github as github_render
-from .render import claimreview as claimreview_render
-from .render import json as json_render
-from .render import junit as junit_render
-from .render import sarif as sarif_render
-from .render import text as text_render
+from checker.commands import changes as changes_module
+from checker import config as config_module
+from checker.stages import document as documents
+from checker.model import SEVERITIES, DocumentResult
+from checker.rules.lint import lint
+from checker.rules.load import default_rules, load_rules
+from checker.render import diagnostics
+from checker.render import github as github_render
+from checker.render import claimreview as claimreview_render
+from checker.render import json as json_render
+from checker.render import junit as junit_render
+from checker.render import sarif as sarif_render
+from checker.render import text as text_render
 
 if TYPE_CHECKING:
-    from .batch import Checked
-    from .pipeline import Checker
+    from checker.commands.batch import Checked
+    from checker.pipeline import Checker
 
 # The spaCy pipeline and what needs it (pipeline, batch, report, ruletest) are imported inside
 # the commands that check text, so `--help`, `rules lint` and `config` start in a blink.
@@ -197,7 +197,7 @@ def _date_arg(value: str):
 def _load_checker(args: argparse.Namespace) -> Optional[Checker]:
     """The configuration in force, then the rules (less the disabled ones) and the pipeline, or
     None after one error line per problem (configuration, broken rule file)."""
-    from .pipeline import Checker, RuleSetError
+    from checker.pipeline import Checker, RuleSetError
     config = _configure(args)
     if config is None:
         return None
@@ -218,7 +218,7 @@ def _load_checker(args: argparse.Namespace) -> Optional[Checker]:
 
 
 def _check_all(args: argparse.Namespace, checker: Checker, desc: str) -> tuple[list[Checked], list[str]]:
-    from .batch import check_inputs
+    from checker.commands.batch import check_inputs
     config = getattr(args, "configuration", None)
     checked, errors = check_inputs(args.paths, checker, date=args.date,
                                    default_date=config.default_date if config else None,
@@ -273,7 +273,7 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _formats_arg(value: str) -> tuple[str, ...]:
-    from . import report as report_module
+    from checker.commands import report as report_module
     chosen = tuple(sorted({part.strip() for part in value.split(",") if part.strip()}))
     unknown = [f for f in chosen if f not in report_module.FORMATS]
     if not chosen or unknown:
@@ -283,7 +283,7 @@ def _formats_arg(value: str) -> tuple[str, ...]:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from . import report as report_module
+    from checker.commands import report as report_module
     checker = _load_checker(args)
     if checker is None:
         return EXIT_ERROR
@@ -299,7 +299,7 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _run_fix(args: argparse.Namespace) -> int:
-    from . import fix as fix_module
+    from checker.commands import fix as fix_module
     refused = [p for p in args.paths if p == documents.STDIN]
     for _ in refused:
         print("checker: error: -: fix rewrites files; use `checker check -` for stdin",
@@ -315,7 +315,7 @@ def _run_fix(args: argparse.Namespace) -> int:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
-    from . import serve as serve_module  # starlette and uvicorn are imported only to serve
+    from checker.commands import serve as serve_module  # starlette and uvicorn are imported only to serve
     return serve_module.run(args, _load_checker)
 
 
@@ -326,8 +326,8 @@ _RULE_STAGES = {"lint": {"lint"}, "test": {"examples"}, "check": {"lint", "examp
 def _run_rules(args: argparse.Namespace) -> int:
     """`rules lint|test|check`: the stages the subcommand names, printed as text lines naming
     file:line, or collected into one SARIF/JUnit/GitHub report; the exit code is the same."""
-    from .pipeline import Checker
-    from .ruletest import corpus_regression, run_examples
+    from checker.pipeline import Checker
+    from checker.rules.examples import corpus_regression, run_examples
     stages = _RULE_STAGES[args.rules_command]
     paths = args.paths or [default_rules()]
     rules, errors = load_rules(paths)

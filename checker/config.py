@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from .model import SEVERITIES
+from checker.model import SEVERITIES
 
 FILENAMES = ("checker.toml", "pyproject.toml")  # preference order within one directory
 DEFAULT = "default"
@@ -58,7 +58,7 @@ class Config:
         """What to load: `--rules` paths alone, else the bundled rules and the file's extras."""
         if self.replace_rules:
             return list(self.rules)
-        from .rules import default_rules
+        from checker.rules.load import default_rules
 
         return [str(default_rules()), *self.rules]
 

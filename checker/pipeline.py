@@ -11,11 +11,13 @@ from typing import Iterable, Optional, Sequence, Union
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import components, fastpath, suppress
-from . import document as documents
-from .model import SEVERITIES, DocumentResult
-from .nlp import pipeline
-from .rules import Rule, RuleError, default_rules, load_rules
+from checker import kinds as components
+from checker.stages import fastpath
+from checker.stages import suppress
+from checker.stages import document as documents
+from checker.model import SEVERITIES, DocumentResult
+from checker.stages.nlp import pipeline
+from checker.rules.load import Rule, RuleError, default_rules, load_rules
 
 DateLike = Union[dt.date, str, None]
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from checker import document as documents
-from checker.extract import extract
-from checker.nlp import pipeline
+from checker.stages import document as documents
+from checker.stages.extract import extract
+from checker.stages.nlp import pipeline
 from checker.pipeline import Checker
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,7 +10,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from checker import changes, cli
+from checker.commands import changes
+from checker import cli
 
 REPO = Path(__file__).resolve().parent.parent
 UNCLOS = str(REPO / "rules" / "unclos.yaml")

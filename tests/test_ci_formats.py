@@ -13,7 +13,9 @@ import pytest
 
 from checker.cli import main
 from checker.model import Claim, DocumentResult, Finding, Interval, Span
-from checker.render import github, junit, sarif
+from checker.render import github
+from checker.render import junit
+from checker.render import sarif
 from checker.render.diagnostics import check_report
 from checker.render.github import escape_data, escape_property
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from checker import document as documents
-from checker.ruletest import expected_path, finding_lines, load_expected
+from checker.stages import document as documents
+from checker.rules.examples import expected_path, finding_lines, load_expected
 
 from conftest import REPO
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from checker.dates import find_dates, resolve
+from checker.stages.dates import find_dates, resolve
 
 D = dt.date.fromisoformat
 

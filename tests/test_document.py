@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from checker import document as documents
-from checker.document import InputError
+from checker.stages import document as documents
+from checker.stages.document import InputError
 
 FRONT = (
     "---\n"

@@ -6,7 +6,7 @@ import math
 import pytest
 import yaml
 
-from checker import units
+from checker.stages import units
 
 from pathlib import Path
 

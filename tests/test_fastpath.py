@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from checker import document as documents
-from checker.fastpath import paragraph_chunks
+from checker.stages import document as documents
+from checker.stages.fastpath import paragraph_chunks
 from checker.pipeline import Checker
 
 from conftest import REPO

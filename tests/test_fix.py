@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 
 from checker import cli
-from checker import document as documents
-from checker import fix
+from checker.stages import document as documents
+from checker.commands import fix
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((REPO / "checker" / "schemas" / "output.schema.json").read_text("utf-8"))

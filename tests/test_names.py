@@ -90,7 +90,7 @@ def test_names_do_not_depend_on_the_date(checker):
 
 
 def test_name_rule_examples_pass(checker):
-    from checker.ruletest import run_examples
+    from checker.rules.examples import run_examples
     rules = [r for r in checker.rules if r.kind == "name"]
     assert {"name.kim_jong_un", "name.kang_kyung_wha", "name.taro_kono"} <= {r.id for r in rules}
     run, failures = run_examples(checker, rules)
@@ -98,7 +98,7 @@ def test_name_rule_examples_pass(checker):
 
 
 def test_schema_requires_canonical_for_name_rules(tmp_path):
-    from checker.rules import RuleError, load_file
+    from checker.rules.load import RuleError, load_file
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         "rules:\n"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import spacy
 
-from checker import nlp as nlp_module
+from checker.stages import nlp as nlp_module
 from checker.pipeline import Checker
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.numbers import find_numbers, parse_words
+from checker.stages.numbers import find_numbers, parse_words
 
 
 def _only(text: str):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.rules import load_rules
+from checker.rules.load import load_rules
 from checker.pipeline import Checker
 
 
@@ -150,8 +150,8 @@ def test_unqualified_title_with_unlisted_holder_stays_unchecked(checker):
 
 
 def test_office_rules_load_and_lint_clean():
-    from checker.lint import lint
-    from checker.rules import default_rules
+    from checker.rules.lint import lint
+    from checker.rules.load import default_rules
     rules, errors = load_rules([default_rules() / "offices.yaml"])
     assert errors == []
     assert {r.kind for r in rules} == {"office"}
@@ -160,7 +160,7 @@ def test_office_rules_load_and_lint_clean():
 
 
 def test_office_rule_examples_pass(checker):
-    from checker.ruletest import run_examples
+    from checker.rules.examples import run_examples
     rules = [r for r in checker.rules if r.kind == "office"]
     run, failures = run_examples(checker, rules)
     assert run >= 40
@@ -174,7 +174,7 @@ def test_component_built_once_without_rules(nlp):
 
 
 def test_schema_requires_holders_for_office_rules(tmp_path):
-    from checker.rules import RuleError, load_file
+    from checker.rules.load import RuleError, load_file
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         "rules:\n"

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.document import InputError
-from checker.numbers import find_numbers
+from checker.stages.document import InputError
+from checker.stages.numbers import find_numbers
 
 WORDS = [
     "200", "1,000", "6.3", "12:30", "2017", "6th", "-", "–", "—", "%", "$", "US$", "€", "about",

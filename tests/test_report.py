@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from checker import cli, consistency, progress
-from checker import document as documents
-from checker import report
-from checker.batch import check_inputs
+from checker import cli
+from checker.stages import consistency
+from checker import progress
+from checker.stages import document as documents
+from checker.commands import report
+from checker.commands.batch import check_inputs
 from checker.render import html as html_render
 from checker.render import markdown as md_render
 

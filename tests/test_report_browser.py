@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from checker import document as documents
-from checker import report
+from checker.stages import document as documents
+from checker.commands import report
 
 REPO = Path(__file__).resolve().parent.parent
 REPORTS = REPO / "reports"

@@ -20,7 +20,7 @@ pytest.importorskip("httpx", reason="starlette's TestClient needs httpx (test ex
 from starlette.requests import Request  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 
-from checker import serve  # noqa: E402
+from checker.commands import serve  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = ("Japan's exclusive economic zone — an area according to international law that extends "

@@ -15,7 +15,7 @@ import pytest
 
 
 from browser import browser, sync_api  # noqa: F401  (the fixture; importing it skips without chromium)
-serve = pytest.importorskip("checker.serve", reason="pip install starlette uvicorn")
+serve = pytest.importorskip("checker.commands.serve", reason="pip install starlette uvicorn")
 
 SEED = ("Japan's exclusive economic zone — an area according to international law that extends "
         "200 kilometers off a country's coastline.")

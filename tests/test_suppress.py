@@ -7,8 +7,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from checker import cli, suppress
-from checker import document as documents
+from checker import cli
+from checker.stages import suppress
+from checker.stages import document as documents
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((REPO / "checker" / "schemas" / "output.schema.json").read_text("utf-8"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker import units
+from checker.stages import units
 
 
 def _same(found, expected: str) -> bool:

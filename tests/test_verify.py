@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from checker.bind import Binding
+from checker.stages.bind import Binding
 from checker.model import Claim, Interval, Source, Span
-from checker.rules import Expected, Rule
-from checker.verify import verify
+from checker.rules.load import Expected, Rule
+from checker.stages.verify import verify
 
 INF = float("inf")
 SOURCE = Source(url="https://example.org/unclos", title="UNCLOS")

@@ -22,8 +22,8 @@ import json
 import re
 from typing import Any, Mapping, Optional
 
-from .. import document as documents
-from ..model import DocumentResult, Finding
+from checker.stages import document as documents
+from checker.model import DocumentResult, Finding
 
 CONTEXT = "https://schema.org"
 WORST, BEST = 1, 5

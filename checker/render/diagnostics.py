@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .. import document as documents
-from ..lint import CHECKS, Problem
-from ..model import DocumentResult, Finding
-from ..rules import Rule, RuleError, rule_files
-from ..ruletest import ExampleFailure
+from checker.stages import document as documents
+from checker.rules.lint import CHECKS, Problem
+from checker.model import DocumentResult, Finding
+from checker.rules.load import Rule, RuleError, rule_files
+from checker.rules.examples import ExampleFailure
 
 # Outcomes: what a JUnit testcase says. "fail"/"error"/"skip" are also SARIF results and GitHub
 # annotations; "pass" exists only so JUnit can count what was checked and found right.

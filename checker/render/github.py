@@ -2,7 +2,7 @@
 the pull request's diff (`::error file=F,line=L,col=C,title=T::message`)."""
 from __future__ import annotations
 
-from .diagnostics import Diagnostic, Report
+from checker.render.diagnostics import Diagnostic, Report
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 

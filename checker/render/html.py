@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import urlparse
 
-from .. import __version__, units
-from ..model import Claim, Finding
+from checker import __version__
+from checker.stages import units
+from checker.model import Claim, Finding
 
 LABELS = {  # verdict -> (icon, label shown next to the claim, longer label)
     "inconsistent": ("✗", "inconsistent", "inconsistent with the reference"),
@@ -159,7 +160,7 @@ def _legend() -> str:
 
 
 def _coverage(data: Any) -> str:
-    from ..report import coverage_line
+    from checker.commands.report import coverage_line
     return f"<p class=\"coverage\"><strong>Coverage:</strong> {_e(coverage_line(data))}</p>"
 
 

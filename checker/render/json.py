@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any, Optional
 
-from ..model import DocumentResult
+from checker.model import DocumentResult
 
 SCHEMA_VERSION = 1
 

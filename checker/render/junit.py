@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from .diagnostics import ERROR, FAIL, PASS, SKIP, Diagnostic, Report
+from checker.render.diagnostics import ERROR, FAIL, PASS, SKIP, Diagnostic, Report
 
 # XML 1.0 cannot carry these control characters at all, escaped or not.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Optional
 
-from ..model import Claim, Finding
-from .html import LABELS, claimed_text, expected_text
+from checker.model import Claim, Finding
+from checker.render.html import LABELS, claimed_text, expected_text
 
 _MD_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "\\": "\\\\",
                              "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]"})
@@ -57,7 +57,7 @@ _FINDING_HEADERS = ["line:col", "verdict", "claimed", "expected", "why", "sugges
 
 
 def index(data: Any) -> str:
-    from ..report import coverage_line
+    from checker.commands.report import coverage_line
 
     out = ["# Fact-check report", "", f"**Coverage:** {cell(coverage_line(data))}", ""]
     any_waived = any(a.waived for a in data.articles)

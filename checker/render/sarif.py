@@ -5,8 +5,8 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
-from .diagnostics import Descriptor, Diagnostic, Report
+from checker import __version__
+from checker.render.diagnostics import Descriptor, Diagnostic, Report
 
 SARIF_SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
 

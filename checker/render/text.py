@@ -6,7 +6,7 @@ from typing import Optional
 
 from tabulate import tabulate
 
-from ..model import DocumentResult
+from checker.model import DocumentResult
 
 _MARK = {"consistent": "ok", "inconsistent": "WRONG", "unverifiable": "?"}
 

@@ -11,12 +11,12 @@ from typing import Callable, Optional, Protocol
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .bind import Binder
-from .document import Document
-from .extract import extract
-from .model import Claim, Finding
-from .rules import Rule
-from .verify import verify
+from checker.stages.bind import Binder
+from checker.stages.document import Document
+from checker.stages.extract import extract
+from checker.model import Claim, Finding
+from checker.rules.load import Rule
+from checker.stages.verify import verify
 
 Judged = list[tuple[Claim, Optional[Finding]]]
 
@@ -54,5 +54,4 @@ class Figures:
         return [(claim, verify(binding) if binding else None) for claim, binding in bound]
 
 
-from . import events  # noqa: E402,F401  (registers the component)
-from . import names, offices  # noqa: E402,F401  (registers components)
+from checker.kinds import events, names, offices  # noqa: E402,F401  (register components)

@@ -27,8 +27,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
 
-from . import units
-from .model import Claim, DocumentResult, Finding, Interval
+from checker.stages import units
+from checker.model import Claim, DocumentResult, Finding, Interval
 
 FIGURE_KINDS = ("measure", "count", "magnitude", "duration")
 WINDOW_DAYS = 7

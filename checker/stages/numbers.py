@@ -13,7 +13,7 @@ from typing import Iterator, Optional
 
 from text_to_num import text2num
 
-from .lexicon import lexicon
+from checker.lexicon import lexicon
 
 _SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
           "fourteen fifteen sixteen seventeen eighteen nineteen").split()

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
-from . import document as documents
-from . import yamlsafe
-from .model import DocumentResult
-from .rules import Example, Rule
+from checker.stages import document as documents
+from checker import yamlsafe
+from checker.model import DocumentResult
+from checker.rules.load import Example, Rule
 
 if TYPE_CHECKING:
-    from .pipeline import Checker
+    from checker.pipeline import Checker
 
 EXPECTED_DIR = "expected"
 
@@ -85,5 +85,5 @@ def corpus_regression(checker: Checker, corpus: Path) -> tuple[int, list[str]]:
 
 
 def default_corpus() -> Optional[Path]:
-    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    corpus = Path(__file__).resolve().parents[2] / "corpus"
     return corpus if corpus.is_dir() else None

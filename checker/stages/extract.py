@@ -14,11 +14,11 @@ from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span as SpacySpan
 
-from . import units
-from .document import Document
-from .lexicon import lexicon, months
-from .model import Claim, Interval, Span
-from .numbers import Number, find_numbers, find_vulgar_fractions
+from checker.stages import units
+from checker.stages.document import Document
+from checker.lexicon import lexicon, months
+from checker.model import Claim, Interval, Span
+from checker.stages.numbers import Number, find_numbers, find_vulgar_fractions
 
 INF = float("inf")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)

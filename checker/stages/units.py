@@ -11,7 +11,7 @@ from typing import Optional
 
 import pint
 
-from .lexicon import lexicon
+from checker.lexicon import lexicon
 
 
 @lru_cache(maxsize=1)

@@ -17,14 +17,14 @@ from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from . import units
-from .dates import find_dates
-from .document import Document
-from .lexicon import lexicon
-from .lexicon import ordinal as lexicon_ordinal
-from .model import Claim
-from .rules import Rule
-from .subject import chunk, subject_tokens
+from checker.stages import units
+from checker.stages.dates import find_dates
+from checker.stages.document import Document
+from checker.lexicon import lexicon
+from checker.lexicon import ordinal as lexicon_ordinal
+from checker.model import Claim
+from checker.rules.load import Rule
+from checker.stages.subject import chunk, subject_tokens
 
 _RELATIVE_YEARS = (
     (re.compile(r"\b(?:last|previous|past) year\b|\ba year (?:ago|earlier)\b", re.I), -1),

@@ -13,8 +13,8 @@ import subprocess
 from dataclasses import replace
 from typing import Optional, Sequence
 
-from .document import STDIN
-from .model import Claim, DocumentResult
+from checker.stages.document import STDIN
+from checker.model import Claim, DocumentResult
 
 TIMEOUT = 60  # seconds for each git command
 WHOLE = None  # a file whose every line counts as changed

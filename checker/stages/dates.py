@@ -26,8 +26,8 @@ from typing import Optional
 from dateutil import parser as dateparser_
 from dateutil.relativedelta import relativedelta, MO, TU, WE, TH, FR, SA, SU
 
-from . import units
-from .lexicon import lexicon, months
+from checker.stages import units
+from checker.lexicon import lexicon, months
 
 _MONTH_NAMES = months()
 _WEEKDAYS = dict(zip(lexicon()["weekdays"], (MO, TU, WE, TH, FR, SA, SU)))

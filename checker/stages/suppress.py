@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from .document import Document
-from .model import DocumentResult, Notice
+from checker.stages.document import Document
+from checker.model import DocumentResult, Notice
 
 # Any HTML comment that starts with "checker:" is ours; the body is parsed separately so a
 # malformed one ("checker: ignre x") is reported instead of silently skipped.

@@ -17,9 +17,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .lexicon import lexicon
-from .numbers import _COUNTING, _SCALES, _SMALL, _TENS
-from .rules import Rule
+from checker.lexicon import lexicon
+from checker.stages.numbers import _COUNTING, _SCALES, _SMALL, _TENS
+from checker.rules.load import Rule
 
 _WORD = re.compile(r"[^\W\d_]+|\d", re.UNICODE)
 _FRACTION_WORDS = ("half", "halves", "quarter", "quarters", "thirds", "fifths")

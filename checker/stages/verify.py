@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from . import units
-from .bind import Binding
-from .model import Claim, Finding, Interval
-from .numbers import find_numbers
-from .rules import Expected, Rule
+from checker.stages import units
+from checker.stages.bind import Binding
+from checker.model import Claim, Finding, Interval
+from checker.stages.numbers import find_numbers
+from checker.rules.load import Expected, Rule
 
 
 def verify(binding: Binding) -> Finding:

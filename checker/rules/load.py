@@ -15,15 +15,16 @@ from typing import Any, Iterable, Optional
 
 import jsonschema
 
-from . import units, yamlsafe
-from .model import Source
+from checker.stages import units
+from checker import yamlsafe
+from checker.model import Source
 
 def default_rules() -> Path:
     """The bundled rules: the checkout's rules/ folder, or its copy inside an installed wheel."""
-    checkout = Path(__file__).resolve().parent.parent / "rules"
+    checkout = Path(__file__).resolve().parents[2] / "rules"
     if checkout.is_dir():
         return checkout
-    return Path(__file__).resolve().parent / "bundled_rules"
+    return Path(__file__).resolve().parents[1] / "bundled_rules"
 RULE_SUFFIXES = (".yaml", ".yml")
 
 

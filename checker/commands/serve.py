@@ -40,12 +40,12 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from . import __version__
-from . import document as documents
-from .model import DocumentResult
-from .pipeline import Checker
-from .render import html as html_render
-from .render import json as json_render
+from checker import __version__
+from checker.stages import document as documents
+from checker.model import DocumentResult
+from checker.pipeline import Checker
+from checker.render import html as html_render
+from checker.render import json as json_render
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080

@@ -17,12 +17,12 @@ from typing import Any, Iterable, Optional, Sequence
 
 from tabulate import tabulate
 
-from . import consistency
-from . import document as documents
-from .batch import Checked
-from .consistency import Group
-from .model import VERDICTS, DocumentResult, Finding
-from .render import json as json_render
+from checker.stages import consistency
+from checker.stages import document as documents
+from checker.commands.batch import Checked
+from checker.stages.consistency import Group
+from checker.model import VERDICTS, DocumentResult, Finding
+from checker.render import json as json_render
 
 FORMATS = ("html", "md", "json")
 MANIFEST = ".checker-report-files"  # what the last run wrote, so stale pages can be removed
@@ -132,8 +132,8 @@ def _slugs(paths: list[str]) -> list[str]:
 
 def render_files(data: ReportData, out_dir: str | Path, formats: Sequence[str] = FORMATS) -> dict[str, str]:
     """File name (relative to out_dir) -> content, for every requested format."""
-    from .render import html as html_render
-    from .render import markdown as md_render
+    from checker.render import html as html_render
+    from checker.render import markdown as md_render
 
     files: dict[str, str] = {}
     if "html" in formats:

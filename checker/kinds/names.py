@@ -22,10 +22,10 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from .components import Judged, register
-from .document import Document
-from .model import Claim, Finding, Span
-from .rules import Rule
+from checker.kinds import Judged, register
+from checker.stages.document import Document
+from checker.model import Claim, Finding, Span
+from checker.rules.load import Rule
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
-from . import yamlsafe
+from checker import yamlsafe
 
 MAX_BYTES = 5 * 1024 * 1024
 SUFFIXES = (".md", ".markdown", ".txt")

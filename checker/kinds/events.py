@@ -27,16 +27,16 @@ from typing import Iterable, Optional
 from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from . import dates as dates_
-from . import units
-from .bind import PhraseIndex, compile_phrases, context_distance
-from .components import Judged, register
-from .dates import DateRef
-from .document import Document
-from .extract import extract
-from .model import Claim, Finding, Interval, Span
-from .lexicon import lexicon, ordinal
-from .rules import Rule
+from checker.stages import dates as dates_
+from checker.stages import units
+from checker.stages.bind import PhraseIndex, compile_phrases, context_distance
+from checker.kinds import Judged, register
+from checker.stages.dates import DateRef
+from checker.stages.document import Document
+from checker.stages.extract import extract
+from checker.model import Claim, Finding, Interval, Span
+from checker.lexicon import lexicon, ordinal
+from checker.rules.load import Rule
 
 ORDINAL_WORDS = lexicon()["ordinals"]
 _ORDINAL_NAMES = {v: k for k, v in ORDINAL_WORDS.items()}

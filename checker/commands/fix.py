@@ -22,9 +22,9 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from . import document as documents
-from .batch import Checked
-from .model import DocumentResult, Finding
+from checker.stages import document as documents
+from checker.commands.batch import Checked
+from checker.model import DocumentResult, Finding
 
 BOM = "\ufeff"
 

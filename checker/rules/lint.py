@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Callable, Iterable, Iterator
 
-from . import units
-from .rules import Rule
+from checker.stages import units
+from checker.rules.load import Rule
 
 _KIND_DIMENSIONS = {
     "magnitude": lambda dim: dim == units.dimension("seismic_magnitude"),

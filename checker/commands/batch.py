@@ -8,11 +8,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from . import document as documents
-from .model import DocumentResult
-from .pipeline import Checker
-from .progress import progress_bar
-from .rules import Rule
+from checker.stages import document as documents
+from checker.model import DocumentResult
+from checker.pipeline import Checker
+from checker.progress import progress_bar
+from checker.rules.load import Rule
 
 
 BATCH = 16  # documents parsed in one pipeline pass (and handed to a worker at a time)

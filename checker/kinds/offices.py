@@ -25,11 +25,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span as SpacySpan
 from spacy.util import filter_spans
 
-from .components import Judged, register
-from .document import Document
-from .lexicon import lexicon
-from .model import Claim, Finding, Span
-from .rules import Rule
+from checker.kinds import Judged, register
+from checker.stages.document import Document
+from checker.lexicon import lexicon
+from checker.model import Claim, Finding, Span
+from checker.rules.load import Rule
 
 _WORDS = {kind: frozenset(words) for kind, words in lexicon()["office_modifiers"].items()}
 FORMER, THEN, ACTING, NOT_YET = (_WORDS[k] for k in ("former", "then", "acting", "not_yet"))

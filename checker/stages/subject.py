@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import lexicon
+from checker.lexicon import lexicon
 
 _MODIFIER_DEPS = {"nummod", "compound", "amod", "nmod", "quantmod", "npadvmod", "advmod", "appos"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
