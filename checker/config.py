@@ -210,7 +210,9 @@ def without_disabled(rules: list, config: Config) -> tuple[list, list[str]]:
     warnings = [f"{config.origin('disable')}: disable: no rule has the id {rule_id!r}"
                 for rule_id in config.disable if rule_id not in known]
     disabled = set(config.disable)
-    return [rule for rule in rules if rule.id not in disabled], warnings
+    # disabling an event list disables the figures derived from it too
+    return [rule for rule in rules if rule.id not in disabled
+            and rule.parent not in disabled], warnings
 
 
 def render_text(config: Config) -> str:

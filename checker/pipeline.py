@@ -11,7 +11,7 @@ from typing import Iterable, Optional, Sequence, Union
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from checker import kinds as components
+from checker import kinds
 from checker.stages import fastpath
 from checker.stages import suppress
 from checker.stages import document as documents
@@ -42,7 +42,7 @@ class Checker:
                 raise RuleSetError(errors)
         self.rules = rules
         self.nlp = nlp or pipeline()
-        self.components = components.build(self.rules, self.nlp)
+        self.components = kinds.build(self.rules, self.nlp)
         self.triggers = fastpath.Triggers(self.rules) if fast else None
 
     def parse(self, text: str) -> Doc:

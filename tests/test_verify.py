@@ -7,7 +7,8 @@ import pytest
 
 from checker.stages.bind import Binding
 from checker.model import Claim, Interval, Source, Span
-from checker.rules.load import Expected, Rule
+from checker.kinds.figures.spec import Expected, FigureSpec
+from checker.rules.load import Rule
 from checker.stages.verify import verify
 
 INF = float("inf")
@@ -23,11 +24,11 @@ def make_rule(values, unit="nautical_mile", kind="measure", tolerance=0.0, relat
             expected.append(item)
         else:
             expected.append(Expected(low=float(item), high=float(item), value=item))
+    spec = FigureSpec(values=tuple(expected), unit=unit, tolerance=tolerance,
+                      relative_tolerance=relative, attributions=attributions or {})
     return Rule(id=rule_id, title="Breadth of the exclusive economic zone", kind=kind,
-                subject=("exclusive economic zone",), values=tuple(expected), unit=unit,
-                tolerance=tolerance, relative_tolerance=relative, severity=severity,
-                message=message, sources=(SOURCE,), examples=(),
-                attributions=attributions or {})
+                subject=("exclusive economic zone",), severity=severity,
+                message=message, sources=(SOURCE,), examples=(), spec=spec)
 
 
 def make_claim(text, value, unit, interval=None, qualifier=None, kind="measure", counted=None,

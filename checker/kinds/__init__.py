@@ -1,57 +1,39 @@
-"""Checking components, registered by name like spaCy pipeline components.
+"""The kinds of fact, registered by name (as yamllint lists its rules and spaCy its factories).
 
-A component owns some rule kinds. It is built once per run from those rules and the spaCy
-pipeline, and turns one parsed document into (claim, finding-or-None) pairs. A new kind of
-fact (office holders, dated events, names) is a new component; the pipeline does not change.
+Each kind is one module or package here and declares, in one place, its rule kinds, its part of
+the rule-file schema, its typed spec, its fast-path triggers, its lint checks and its component
+(see base.py). Everything else asks this registry; nothing outside `checker/kinds/` names a
+concrete kind. A new kind of fact is a new module imported below.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional, Protocol
+from typing import TYPE_CHECKING
 
-from spacy.language import Language
-from spacy.tokens import Doc
+from checker.kinds.base import (REGISTRY, Component, Judged, Kind, LoadContext, Trigger,
+                                kind_of, register, rule_kinds, unregister)
+from checker.kinds import figures, events, offices, names  # noqa: F401,E402  (register kinds)
 
-from checker.stages.bind import Binder
-from checker.stages.document import Document
-from checker.stages.extract import extract
-from checker.model import Claim, Finding
-from checker.rules.load import Rule
-from checker.stages.verify import verify
+if TYPE_CHECKING:
+    from spacy.language import Language
 
-Judged = list[tuple[Claim, Optional[Finding]]]
+    from checker.rules.load import Rule
 
-
-class Component(Protocol):
-    def __call__(self, document: Document, doc: Doc) -> Judged: ...
+__all__ = ["REGISTRY", "Component", "Judged", "Kind", "LoadContext", "Trigger", "build",
+           "kind_of", "owner", "register", "rule_kinds", "unregister"]
 
 
-Factory = Callable[[list[Rule], Language], Component]
-REGISTRY: dict[str, tuple[frozenset[str], Factory]] = {}
+def build(rules: list["Rule"], nlp: "Language") -> list[Component]:
+    """Every registered kind's component with the rules of its kinds, in registration order;
+    a kind with no rules builds nothing."""
+    out = []
+    for kind in REGISTRY.values():
+        mine = [r for r in rules if r.kind in kind.rule_kinds]
+        if mine:
+            out.append(kind.component(mine, nlp))
+    return out
 
 
-def register(name: str, kinds: set[str]) -> Callable[[Factory], Factory]:
-    def decorate(factory: Factory) -> Factory:
-        REGISTRY[name] = (frozenset(kinds), factory)
-        return factory
-    return decorate
-
-
-def build(rules: list[Rule], nlp: Language) -> list[Component]:
-    """Every registered component with the rules of its kinds, in registration order."""
-    return [factory([r for r in rules if r.kind in kinds], nlp)
-            for kinds, factory in REGISTRY.values()]
-
-
-@register("figures", {"measure", "count", "magnitude", "duration"})
-class Figures:
-    """Figures with units and counts: extract, bind to a rule by subject, verify."""
-
-    def __init__(self, rules: list[Rule], nlp: Language):
-        self.binder = Binder(rules, nlp)
-
-    def __call__(self, document: Document, doc: Doc) -> Judged:
-        bound = self.binder.bind(document, doc, extract(document, doc))
-        return [(claim, verify(binding) if binding else None) for claim, binding in bound]
-
-
-from checker.kinds import events, names, offices  # noqa: E402,F401  (register components)
+def owner(rule: "Rule", finding_rule: str) -> bool:
+    """Whether a finding with id `finding_rule` was made by `rule` or a rule derived from it."""
+    kind = kind_of(rule.kind)
+    return kind is not None and kind.owns(rule, finding_rule)

@@ -163,9 +163,9 @@ def rules_report(name: str, paths: Sequence[str | Path], rules: list[Rule],
 
 
 def add_lint(report: Report, rules: list[Rule]) -> list[Problem]:
-    """One test case per lint check (lint.CHECKS); each problem is a result at its rule."""
+    """One test case per lint check (lint.checks()); each problem is a result at its rule."""
     problems: list[Problem] = []
-    for check in CHECKS:
+    for check in CHECKS():
         found = list(check(rules))
         problems.extend(found)
         name = check.__name__

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
 from checker.stages import document as documents
-from checker import yamlsafe
+from checker import kinds, yamlsafe
 from checker.model import DocumentResult
 from checker.rules.load import Example, Rule
 
@@ -41,11 +41,11 @@ def run_examples(checker: Checker, rules: Iterable[Rule]) -> tuple[int, list[Exa
         for example in rule.examples:
             run += 1
             result = checker.check_text(example.text, date=example.date, path=f"<{rule.id}>")
-            own = [f.verdict for f in result.findings if f.rule == rule.id]
+            own = [f.verdict for f in result.findings if kinds.owner(rule, f.rule)]
             got = own[0] if own else "unchecked"
             if got != example.verdict:
                 others = tuple(f"{f.rule}={f.verdict} on {f.claim.text!r}"
-                               for f in result.findings if f.rule != rule.id)
+                               for f in result.findings if not kinds.owner(rule, f.rule))
                 failures.append(ExampleFailure(rule, example, got, others))
     return run, failures
 

@@ -1,23 +1,25 @@
-"""Rules: loaded from YAML, validated against the packaged JSON Schema, turned into dataclasses.
+"""Rules: loaded from YAML, validated against the rule-file schema, turned into dataclasses.
 
-Rules are data: the engine never names a rule id or a figure. A rule file that does not load
+Rules are data: the engine never names a rule id or a figure. What is common to every rule is a
+`Rule`; what only one kind of fact has (reference figures, office holders, an event list) is
+that kind's typed `spec`, built by the kind (see checker/kinds). A rule file that does not load
 is reported as one line naming the file and line, and the other files still load.
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
 import jsonschema
 
-from checker.stages import units
-from checker import yamlsafe
+from checker import kinds, yamlsafe
+from checker.kinds.base import LoadContext
 from checker.model import Source
+from checker.rules.problems import RuleError, parse_date
+
 
 def default_rules() -> Path:
     """The bundled rules: the checkout's rules/ folder, or its copy inside an installed wheel."""
@@ -25,55 +27,9 @@ def default_rules() -> Path:
     if checkout.is_dir():
         return checkout
     return Path(__file__).resolve().parents[1] / "bundled_rules"
+
+
 RULE_SUFFIXES = (".yaml", ".yml")
-
-
-class RuleError(Exception):
-    """A rule file problem: `str()` is one line, "file:line:column: reason"."""
-
-    def __init__(self, path: str, line: int, column: int, message: str):
-        super().__init__(f"{path}:{line}:{column}: {message}")
-        self.path, self.line, self.column, self.message = path, line, column, message
-
-
-@dataclass(frozen=True)
-class Expected:
-    """One acceptable reference value (or range), who reported it, what it counts."""
-
-    low: float
-    high: float
-    value: Optional[float] = None
-    by: Optional[str] = None
-    counts: tuple[str, ...] = ()
-    note: Optional[str] = None
-    credited_only: bool = False  # an outlier that only counts when the text names its agency
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"value": self.value} if self.value is not None else {
-            "range": [self.low, self.high]}
-        if self.by:
-            out["by"] = self.by
-        if self.counts:
-            out["counts"] = list(self.counts)
-        if self.note:
-            out["note"] = self.note
-        return out
-
-
-@dataclass(frozen=True)
-class Scope:
-    context: tuple[str, ...] = ()
-    within: str = "paragraph"
-    article_from: Optional[dt.date] = None
-    article_to: Optional[dt.date] = None
-    year: Optional[int] = None
-    ordinal: Optional[int] = None
-    dates: tuple[dt.date, ...] = ()  # the event's days (local and UTC where they differ)
-
-    @property
-    def identifies_event(self) -> bool:
-        return bool(self.context or self.dates) or self.article_from is not None \
-            or self.article_to is not None
 
 
 @dataclass(frozen=True)
@@ -85,23 +41,22 @@ class Example:
 
 @dataclass(frozen=True)
 class Rule:
+    """What every rule has. `spec` is the kind's typed form of its own fields; `parent` names
+    the rule a derived rule comes from (a figure of one event of an event list)."""
+
     id: str
     title: str
     kind: str
     subject: tuple[str, ...]
-    values: tuple[Expected, ...]
-    unit: Optional[str]
-    tolerance: float  # absolute, in `unit`
-    relative_tolerance: float
     severity: str
     message: str
     sources: tuple[Source, ...]
     examples: tuple[Example, ...]
-    scope: Scope = Scope()
+    spec: Any = None
     valid_from: Optional[dt.date] = None
     valid_to: Optional[dt.date] = None
-    attributions: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
-    spec: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)  # as written
+    complete_to: Optional[dt.date] = None  # the file's knowledge horizon
+    parent: Optional[str] = None
     path: str = ""
     line: int = 0
 
@@ -113,9 +68,9 @@ class Rule:
 
 
 @lru_cache(maxsize=1)
-def schema() -> dict[str, Any]:
-    text = resources.files("checker").joinpath("schemas/rules.schema.json").read_text("utf-8")
-    return json.loads(text)
+def _validator() -> jsonschema.Draft202012Validator:
+    from checker.rules.schema import assemble
+    return jsonschema.Draft202012Validator(assemble())
 
 
 def rule_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -129,7 +84,8 @@ def rule_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def load_rules(paths: Iterable[str | Path]) -> tuple[list[Rule], list[RuleError]]:
-    """Every rule under `paths`; a broken file becomes an error and the rest still load."""
+    """Every rule under `paths`, each followed by the rules derived from it; a broken file
+    becomes an error and the rest still load."""
     rules: list[Rule] = []
     errors: list[RuleError] = []
     for path in rule_files(paths):
@@ -152,65 +108,37 @@ def load_file(path: Path) -> list[Rule]:
         data = yamlsafe.load(text)
     except yamlsafe.YamlError as err:
         raise RuleError(name, err.line, err.column, err.message) from None
-    validator = jsonschema.Draft202012Validator(schema())
-    problems = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    problems = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if problems:
         worst = jsonschema.exceptions.best_match(problems)
         raise RuleError(name, _line_of(data, worst.absolute_path), 1,
                         f"{_json_path(worst.absolute_path)}: {worst.message}")
     attributions = {k: tuple(v) for k, v in (data.get("attributions") or {}).items()}
-    return [_rule(raw, attributions, name) for raw in data["rules"]]
+    horizon = parse_date(data.get("complete_to"), name, getattr(data, "line", 1))
+    out: list[Rule] = []
+    for raw in data["rules"]:
+        rule = _rule(raw, attributions, horizon, name)
+        out.append(rule)
+        out.extend(kinds.kind_of(rule.kind).derived(rule))
+    return out
 
 
-def _rule(raw: dict[str, Any], attributions: dict[str, tuple[str, ...]], path: str) -> Rule:
+def _rule(raw: dict[str, Any], attributions: dict[str, tuple[str, ...]],
+          horizon: Optional[dt.date], path: str) -> Rule:
     line = getattr(raw, "line", 0)
-    expect = raw.get("expect") or {}
-    unit = expect.get("unit")
-    if unit is not None:
-        try:
-            unit = str(units.parse_unit(unit))
-        except ValueError as err:
-            raise RuleError(path, getattr(expect, "line", line), 1,
-                            f"rule {raw['id']}: {err}") from None
-    tolerance, relative = _tolerance(expect.get("tolerance", 0))
-    values = []
-    for item in expect.get("values", ()):
-        low, high = (item["value"], item["value"]) if "value" in item else tuple(item["range"])
-        values.append(Expected(low=float(low), high=float(high), value=item.get("value"),
-                               by=item.get("by"), counts=tuple(item.get("counts", ())),
-                               note=item.get("note"),
-                               credited_only=item.get("credited_only", False)))
-    scope_raw = raw.get("scope") or {}
-    window = scope_raw.get("article_date") or {}
-    scope = Scope(
-        context=tuple(scope_raw.get("context", ())),
-        within=scope_raw.get("within", "paragraph"),
-        article_from=_date(window.get("from")),
-        article_to=_date(window.get("to")),
-        year=scope_raw.get("year"),
-        ordinal=scope_raw.get("ordinal"),
-        dates=tuple(_date(d) for d in scope_raw.get("dates", ())),
-    )
+    kind = kinds.kind_of(raw["kind"])
+    spec = kind.spec(raw, LoadContext(path=path, line=line, attributions=attributions))
     return Rule(
         id=raw["id"], title=raw["title"], kind=raw["kind"], subject=tuple(raw["subject"]),
-        values=tuple(values), unit=unit, tolerance=tolerance, relative_tolerance=relative,
         severity=raw["severity"], message=raw["message"].strip(),
         sources=tuple(Source(url=s["url"], title=s.get("title", "")) for s in raw["sources"]),
-        examples=tuple(Example(text=e["text"], verdict=e["verdict"], date=_date(e.get("date")))
+        examples=tuple(Example(text=e["text"], verdict=e["verdict"],
+                               date=parse_date(e.get("date"), path, getattr(e, "line", line)))
                        for e in raw["examples"]),
-        scope=scope, valid_from=_date(raw.get("valid_from")), valid_to=_date(raw.get("valid_to")),
-        attributions=attributions, spec=raw, path=path, line=line,
+        spec=spec, valid_from=parse_date(raw.get("valid_from"), path, line),
+        valid_to=parse_date(raw.get("valid_to"), path, line), complete_to=horizon,
+        path=path, line=line,
     )
-
-
-def _tolerance(value: Any) -> tuple[float, float]:
-    if isinstance(value, str) and value.strip().endswith("%"):
-        return 0.0, float(value.strip()[:-1]) / 100
-    return float(value), 0.0
-
-
-def _date(value: Any) -> Optional[dt.date]:
-    return dt.date.fromisoformat(value) if value else None
 
 
 def _json_path(path: Iterable[Any]) -> str:

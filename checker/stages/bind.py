@@ -48,7 +48,7 @@ class Binder:
 
     def __init__(self, rules: Iterable[Rule], nlp: Language):
         self.rules = list(rules)
-        phrases = sorted({p for r in self.rules for p in r.subject + r.scope.context})
+        phrases = sorted({p for r in self.rules for p in r.subject + r.spec.scope.context})
         self._phrases = compile_phrases(phrases, nlp)
 
     def bind(self, document: Document, doc: Doc, claims: list[Claim]) -> list[tuple[Claim, Optional[Binding]]]:
@@ -102,11 +102,11 @@ class Binder:
                 break
         if subject is None:
             return None
-        if rule.scope.ordinal is not None and _other_ordinal(candidates[subject[0]], rule.scope.ordinal):
+        if rule.spec.scope.ordinal is not None and _other_ordinal(candidates[subject[0]], rule.spec.scope.ordinal):
             return None
         sentence = span.sent if span is not None else None
         sentence_text = sentence.text if sentence is not None else claim.text
-        scope = rule.scope
+        scope = rule.spec.scope
         identified, distance = 0, 0  # how the event was recognised: 2 named nearby, 1 by date
         unverifiable = assumed = None
         if scope.identifies_event:
@@ -149,10 +149,10 @@ def _in_subset(span) -> bool:
 def _implausible(rule: Rule, claim: Claim) -> bool:
     """A figure three orders of magnitude away from every reference value is about something
     else ("after 75 days of silence" is not a flight time of 53 minutes), not a wrong figure."""
-    if claim.kind not in ("measure", "duration") or not claim.unit or not rule.unit:
+    if claim.kind not in ("measure", "duration") or not claim.unit or not rule.spec.unit:
         return False
-    value = units.convert(claim.value, claim.unit, rule.unit)
-    references = [abs(v) for e in rule.values for v in (e.low, e.high) if v]
+    value = units.convert(claim.value, claim.unit, rule.spec.unit)
+    references = [abs(v) for e in rule.spec.values for v in (e.low, e.high) if v]
     if not value or not references:
         return False
     return all(not 1e-3 <= abs(value) / reference <= 1e3 for reference in references)
@@ -194,7 +194,7 @@ def _fits(rule: Rule, claim: Claim) -> bool:
         return False
     if claim.kind == "count":
         return True
-    return claim.unit is not None and rule.unit is not None and units.compatible(claim.unit, rule.unit)
+    return claim.unit is not None and rule.spec.unit is not None and units.compatible(claim.unit, rule.spec.unit)
 
 
 def _other_ordinal(token: Token, ordinal: int) -> bool:

@@ -17,6 +17,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from checker import kinds
 from checker.lexicon import lexicon
 from checker.stages.numbers import _COUNTING, _SCALES, _SMALL, _TENS
 from checker.rules.load import Rule
@@ -32,14 +33,10 @@ Group = tuple[Phrase, ...]  # any one of these phrases
 
 
 class Triggers:
-    """What makes a paragraph worth parsing, read off the rules by kind:
-
-    - a figure (a digit, a number word, "more than a decade"): figure rules need one, and their
-      subject and context phrases are in the figure's own sentence or paragraph;
-    - for a name rule, one of its spellings; for an office, a title and a holder's name;
-    - for an event list, a phrase naming the series (or one of its events) and a figure, an
-      ordinal or a date word;
-    - a context phrase a figure rule looks for anywhere in the document.
+    """What makes a paragraph worth parsing: a figure (a digit, a number word, "more than a
+    decade"), or what a kind's triggers ask for (checker/kinds: a name's spellings; a title and
+    a holder's name; a phrase naming an event series with a figure, an ordinal or a date word;
+    a context phrase a figure rule looks for anywhere in the document).
 
     A phrase is noticed when all its content words are in the paragraph, in any inflection: it
     can match nowhere else. So the parse is skipped only where no component could find a claim.
@@ -54,21 +51,14 @@ class Triggers:
         hedges = "|".join(re.escape(h) for h in sorted(lex["hedges"], key=len, reverse=True))
         self.indefinite = re.compile(rf"\b(?:{hedges})\s+an?\b", re.IGNORECASE)
         self.needs: list[tuple[Group, ...]] = []  # each: all of its groups present
-        self.dated: list[Group] = []  # event series: the group, plus a figure or a date word
+        self.dated: list[tuple[Group, ...]] = []  # the same, plus a figure or a date word
         for rule in rules:
-            spec = rule.spec
-            if rule.kind == "name":
-                self.needs.append((_group([spec.get("canonical", "")] + list(rule.subject)
-                                          + [m.get("text", "") for m in spec.get("misspellings", ())]),))
-            elif rule.kind == "office":
-                people = [n for h in spec.get("holders", ()) for n in [h["name"], *h.get("variants", ())]]
-                self.needs.append((_group(list(rule.subject) + list(spec.get("short_titles", ()))),
-                                   _group(people)))
-            elif rule.kind == "events":
-                names = [n for e in spec.get("events", {}).get("list", ()) for n in e.get("names", ())]
-                self.dated.append(_group(list(rule.subject) + names))
-            elif rule.scope.within == "document" and rule.scope.context:
-                self.needs.append((_group(rule.scope.context),))
+            kind = kinds.kind_of(rule.kind)
+            for trigger in kind.triggers(rule) if kind else ():
+                if trigger.figure:
+                    continue  # every paragraph with a figure is parsed anyway
+                groups = tuple(_group(g) for g in trigger.groups)
+                (self.dated if trigger.with_when else self.needs).append(groups)
 
     def hit(self, text: str) -> bool:
         words = set(_WORD.findall(text.lower()))
@@ -78,7 +68,8 @@ class Triggers:
             return True
         if any(all(_present(group, words) for group in need) for need in self.needs):
             return True
-        return not words.isdisjoint(self.when) and any(_present(g, words) for g in self.dated)
+        return not words.isdisjoint(self.when) and any(
+            all(_present(group, words) for group in need) for need in self.dated)
 
 
 def _group(phrases: Iterable[str]) -> Group:

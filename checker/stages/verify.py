@@ -9,13 +9,14 @@ from checker.stages import units
 from checker.stages.bind import Binding
 from checker.model import Claim, Finding, Interval
 from checker.stages.numbers import find_numbers
-from checker.rules.load import Expected, Rule
+from checker.kinds.figures.spec import Expected
+from checker.rules.load import Rule
 
 
 def verify(binding: Binding) -> Finding:
     rule, claim = binding.rule, binding.claim
     if binding.unverifiable:
-        return _finding(binding, "unverifiable", "info", _expected(rule, rule.values),
+        return _finding(binding, "unverifiable", "info", _expected(rule, rule.spec.values),
                         f"{claim.text}: cannot be checked against {rule.title.lower()}: "
                         f"{binding.unverifiable}.", None)
     claimed = _in_rule_unit(claim, rule)
@@ -40,15 +41,15 @@ def _candidates(binding: Binding) -> tuple[list[Expected], Optional[str]]:
         named = _agencies_named(rule, text)
         if len(named) == 1 or (named and text is binding.credited):
             name = named[0]
-            return [e for e in rule.values if e.by == name], name
-    return [e for e in rule.values if not e.credited_only] or list(rule.values), None
+            return [e for e in rule.spec.values if e.by == name], name
+    return [e for e in rule.spec.values if not e.credited_only] or list(rule.spec.values), None
 
 
 def _agencies_named(rule: Rule, text: str) -> list[str]:
     """Agencies with values in the rule that `text` names, nearest the end of the text first."""
     found: list[tuple[int, str]] = []
-    for name, aliases in rule.attributions.items():
-        if not any(e.by == name for e in rule.values):
+    for name, aliases in rule.spec.attributions.items():
+        if not any(e.by == name for e in rule.spec.values):
             continue
         positions = [m.start() for a in aliases
                      for m in re.finditer(rf"(?<!\w){re.escape(a)}(?!\w)", text)]
@@ -62,18 +63,18 @@ def _counts(expected: Expected, claim: Claim) -> bool:
 
 
 def _in_rule_unit(claim: Claim, rule: Rule) -> Interval:
-    if claim.unit is None or rule.unit is None or claim.unit == rule.unit:
+    if claim.unit is None or rule.spec.unit is None or claim.unit == rule.spec.unit:
         return claim.interval
-    low = units.convert(claim.interval.low, claim.unit, rule.unit) if claim.interval.low not in (
+    low = units.convert(claim.interval.low, claim.unit, rule.spec.unit) if claim.interval.low not in (
         float("inf"), float("-inf")) else claim.interval.low
-    high = units.convert(claim.interval.high, claim.unit, rule.unit) if claim.interval.high not in (
+    high = units.convert(claim.interval.high, claim.unit, rule.spec.unit) if claim.interval.high not in (
         float("inf"), float("-inf")) else claim.interval.high
     return Interval(low, high, claim.interval.low_open, claim.interval.high_open)
 
 
 def _widen(expected: Expected, rule: Rule) -> Interval:
-    low = expected.low - rule.tolerance - abs(expected.low) * rule.relative_tolerance
-    high = expected.high + rule.tolerance + abs(expected.high) * rule.relative_tolerance
+    low = expected.low - rule.spec.tolerance - abs(expected.low) * rule.spec.relative_tolerance
+    high = expected.high + rule.spec.tolerance + abs(expected.high) * rule.spec.relative_tolerance
     return Interval(low, high)
 
 
@@ -81,7 +82,7 @@ def _consistent(binding: Binding, claimed: Interval, matched: list[Expected],
                 attributed: Optional[str]) -> Finding:
     rule, claim = binding.rule, binding.claim
     agencies = sorted({e.by for e in matched if e.by})
-    others = [e for e in rule.values if e.by and e.by not in agencies and e.value is not None]
+    others = [e for e in rule.spec.values if e.by and e.by not in agencies and e.value is not None]
     detail = ""
     if agencies:
         detail = f" It matches {', '.join(agencies)}."
@@ -138,12 +139,12 @@ def _safe_fix(claim: Claim, diagnosis: Optional[str], suggestion: Optional[str])
 
 def _diagnose(claim: Claim, rule: Rule, expected: list[Expected]) -> tuple[Optional[str], Optional[str]]:
     """A unit mix-up: the number as written equals the reference in the rule's own unit."""
-    if claim.unit and rule.unit and claim.unit != rule.unit:
+    if claim.unit and rule.spec.unit and claim.unit != rule.spec.unit:
         for e in expected:
             if e.low <= claim.value <= e.high:
-                return "unit-mix-up", (f"The figure matches the rule in {units.label(rule.unit)}: "
+                return "unit-mix-up", (f"The figure matches the rule in {units.label(rule.spec.unit)}: "
                                        f"unit mix-up ({units.label(claim.unit)} written for "
-                                       f"{units.label(rule.unit)})?")
+                                       f"{units.label(rule.spec.unit)})?")
     if claim.qualifier:
         return "hedge", f"Even read as {claim.qualifier!r} the figure is out of range."
     return None, None
@@ -153,25 +154,25 @@ def _suggest(claim: Claim, rule: Rule, expected: Expected) -> str:
     """A replacement for the claim's own words. With the right unit the figure is swapped in
     place ("magnitude 5.2" -> "magnitude 6.1", "four missiles" -> "5 missiles"); with the wrong
     unit the reference comes in the rule's unit with the claim's unit after it."""
-    if claim.unit and rule.unit and claim.unit != rule.unit and expected.value is not None:
-        converted = units.convert(expected.value, rule.unit, claim.unit)
-        return (f"{_fmt(expected.value)} {units.label(rule.unit, expected.value)} "
+    if claim.unit and rule.spec.unit and claim.unit != rule.spec.unit and expected.value is not None:
+        converted = units.convert(expected.value, rule.spec.unit, claim.unit)
+        return (f"{_fmt(expected.value)} {units.label(rule.spec.unit, expected.value)} "
                 f"({_fmt(converted)} {units.label(claim.unit, converted)})")
     figures = list(find_numbers(claim.text))
     if not figures:
-        return f"{_fmt_value(expected)} {units.label(rule.unit, expected.high)}".strip()
+        return f"{_fmt_value(expected)} {units.label(rule.spec.unit, expected.high)}".strip()
     return claim.text[:figures[0].start] + _fmt_value(expected) + claim.text[figures[-1].end:]
 
 
 def _converted(claim: Claim, rule: Rule) -> str:
-    if not (claim.unit and rule.unit and claim.unit != rule.unit):
+    if not (claim.unit and rule.spec.unit and claim.unit != rule.spec.unit):
         return ""
-    value = units.convert(claim.value, claim.unit, rule.unit)
-    return f" (= {_fmt(value)} {units.label(rule.unit, value)})"
+    value = units.convert(claim.value, claim.unit, rule.spec.unit)
+    return f" (= {_fmt(value)} {units.label(rule.spec.unit, value)})"
 
 
 def _describe(expected: Expected, rule: Rule, by: bool = True) -> str:
-    text = f"{_fmt_value(expected)} {units.label(rule.unit, expected.high)}".strip()
+    text = f"{_fmt_value(expected)} {units.label(rule.spec.unit, expected.high)}".strip()
     if expected.counts:
         text += f" {'/'.join(_plural(c) for c in expected.counts)}"
     if expected.by and by:
@@ -180,12 +181,12 @@ def _describe(expected: Expected, rule: Rule, by: bool = True) -> str:
 
 
 def _expected(rule: Rule, values: list[Expected] | tuple[Expected, ...]) -> dict:
-    first = values[0] if values else rule.values[0]
-    out = {"value": first.value, "unit": rule.unit}
+    first = values[0] if values else rule.spec.values[0]
+    out = {"value": first.value, "unit": rule.spec.unit}
     if first.value is None:
         out["range"] = [first.low, first.high]
-    if len(rule.values) > 1:
-        out["values"] = [e.to_json() for e in rule.values]
+    if len(rule.spec.values) > 1:
+        out["values"] = [e.to_json() for e in rule.spec.values]
     return out
 
 

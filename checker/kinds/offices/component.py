@@ -25,7 +25,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span as SpacySpan
 from spacy.util import filter_spans
 
-from checker.kinds import Judged, register
+from checker.kinds.base import Judged
+from checker.kinds.offices.spec import OfficeSpec
 from checker.stages.document import Document
 from checker.lexicon import lexicon
 from checker.model import Claim, Finding, Span
@@ -131,8 +132,7 @@ class _Role:
     qualifier: Optional[tuple[str, ...]]
 
 
-@register("offices", {"office"})
-class Offices:
+class OfficeClaims:
     """Role claims (title + person) judged against office rules at the article's date."""
 
     def __init__(self, rules: list[Rule], nlp: Language):
@@ -147,28 +147,27 @@ class Offices:
         name_docs: dict[tuple[str, ...], Doc] = {}
         qualifier_docs: dict[tuple[str, ...], Doc] = {}
         for index, rule in enumerate(rules):
-            spec = rule.spec
-            office = Office(rule=rule, name=spec.get("office", rule.title), terms=[])
-            for holder in spec.get("holders", ()):
-                person = holder["name"]
-                end = holder.get("valid_to")
-                office.terms.append(Term(person, Fuzzy.parse(holder["valid_from"]),
-                                         Fuzzy.parse(end) if end else None,
-                                         bool(holder.get("acting", False))))
+            spec: OfficeSpec = rule.spec
+            office = Office(rule=rule, name=spec.office, terms=[])
+            for holder in spec.holders:
+                person = holder.name
+                office.terms.append(Term(person, Fuzzy.parse(holder.valid_from),
+                                         Fuzzy.parse(holder.valid_to) if holder.valid_to else None,
+                                         holder.acting))
                 office.persons.add(person)
-                for variant in [person, *holder.get("variants", ())]:
+                for variant in [person, *holder.variants]:
                     doc = nlp.make_doc(variant)
                     self.names.setdefault(_key(doc), set()).add(person)
                     name_docs.setdefault(_key(doc), doc)
             self.offices.append(office)
-            for phrases, strong in ((rule.subject, True), (spec.get("short_titles", ()), False)):
+            for phrases, strong in ((rule.subject, True), (spec.short_titles, False)):
                 for phrase in phrases:
                     doc = nlp.make_doc(phrase)
                     entries = self.titles.setdefault(_key(doc), [])
                     if all(i != index for i, _ in entries):
                         entries.append((index, strong))
                     title_docs.setdefault(_key(doc), doc)
-            for phrase in spec.get("qualifiers", ()):
+            for phrase in spec.qualifiers:
                 doc = nlp.make_doc(phrase)
                 key = tuple(t.text for t in doc)
                 self.qualifiers.setdefault(key, set()).add(index)

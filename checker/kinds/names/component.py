@@ -22,7 +22,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from checker.kinds import Judged, register
+from checker.kinds.base import Judged
+from checker.kinds.names.spec import NameSpec
 from checker.stages.document import Document
 from checker.model import Claim, Finding, Span
 from checker.rules.load import Rule
@@ -39,24 +40,22 @@ class _Spelling:
     severity: Optional[str] = None
 
 
-@register("names", {"name"})
-class Names:
+class NameClaims:
     def __init__(self, rules: list[Rule], nlp: Language):
         self.spellings: dict[tuple[str, ...], list[_Spelling]] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         patterns = {}
         for rule in rules:
-            spec = rule.spec
-            canonical = spec["canonical"]
+            spec: NameSpec = rule.spec
+            canonical = spec.canonical
             for text in dict.fromkeys([canonical, *rule.subject]):
                 self._add(nlp, patterns, text, _Spelling(rule, canonical, accepted=True))
-            for entry in spec.get("misspellings", ()):
-                unless = entry.get("unless")
+            for entry in spec.misspellings:
                 pattern = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(
-                    re.escape(word) for word in unless), re.IGNORECASE) if unless else None
-                self._add(nlp, patterns, entry["text"], _Spelling(
-                    rule, canonical, accepted=False, suggest=entry.get("suggest", canonical),
-                    note=entry.get("note"), unless=pattern, severity=entry.get("severity")))
+                    re.escape(word) for word in entry.unless), re.IGNORECASE) if entry.unless else None
+                self._add(nlp, patterns, entry.text, _Spelling(
+                    rule, canonical, accepted=False, suggest=entry.suggest or canonical,
+                    note=entry.note, unless=pattern, severity=entry.severity))
         if patterns:
             self.matcher.add("NAME", list(patterns.values()))
 

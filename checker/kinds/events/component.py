@@ -30,7 +30,8 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from checker.stages import dates as dates_
 from checker.stages import units
 from checker.stages.bind import PhraseIndex, compile_phrases, context_distance
-from checker.kinds import Judged, register
+from checker.kinds.base import Judged
+from checker.kinds.events.series import Event, Series
 from checker.stages.dates import DateRef
 from checker.stages.document import Document
 from checker.stages.extract import extract
@@ -51,65 +52,6 @@ _SCOPE_WORDS = re.compile(r"^\s*(?:(?:of|in|for)\s+the\s+year\b|of\s+(?:this|the
                           re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Event:
-    date: dt.date  # local date
-    utc_date: Optional[dt.date] = None  # where the UTC/US date differs
-    n: Optional[int] = None
-    name: str = ""
-    type: str = ""
-    names: tuple[str, ...] = ()  # words that identify this event in a sentence ("Hwasong-15")
-
-    @property
-    def days(self) -> tuple[dt.date, ...]:
-        return (self.date,) if self.utc_date in (None, self.date) else (self.date, self.utc_date)
-
-    @property
-    def earliest(self) -> dt.date:
-        return min(self.days)
-
-    def label(self) -> str:
-        notes = [self.name or self.type] if (self.name or self.type) else []
-        if self.utc_date not in (None, self.date):
-            notes.append(f"UTC/US date {self.utc_date.isoformat()}")
-        return self.date.isoformat() + (f" ({'; '.join(notes)})" if notes else "")
-
-
-@dataclass(frozen=True)
-class Series:
-    rule: Rule
-    events: tuple[Event, ...]  # in date order
-    ordered: bool  # ordinals and counts are meaningful
-    complete_through: Optional[dt.date]  # no other event of the series up to this day
-    recent_days: int  # how old "the latest event" may be to be what an article is about
-    noun: str  # how messages name one event ("nuclear test")
-
-    @property
-    def names(self) -> set[str]:
-        return {name for event in self.events for name in event.names}
-
-    def complete_at(self, day: Optional[dt.date]) -> bool:
-        return self.complete_through is not None and (day is None or day <= self.complete_through)
-
-    def by(self, day: Optional[dt.date], local_only: bool = False) -> list[Event]:
-        if day is None:
-            return list(self.events)
-        return [e for e in self.events if (e.date if local_only else e.earliest) <= day]
-
-    def nth(self, n: int) -> Optional[Event]:
-        return next((e for e in self.events if e.n == n), None)
-
-    def on(self, ref: DateRef) -> list[tuple[Event, str]]:
-        """Events on the day(s) a date phrase means, with the basis that matched."""
-        out = []
-        for event in self.events:
-            if ref.contains(event.date):
-                out.append((event, "local"))
-            elif event.utc_date and ref.contains(event.utc_date):
-                out.append((event, "UTC"))
-        return out
-
-
 @dataclass
 class Mention:
     series: Series
@@ -122,30 +64,14 @@ class Mention:
         return range(self.start, self.end)
 
 
-def series_of(rule: Rule) -> Series:
-    spec = rule.spec.get("events") or {}
-    events = []
-    for item in spec.get("list", ()):
-        utc = item.get("utc_date")
-        events.append(Event(date=dt.date.fromisoformat(str(item["date"])),
-                            utc_date=dt.date.fromisoformat(str(utc)) if utc else None,
-                            n=item.get("n"), name=item.get("name", ""), type=item.get("type", ""),
-                            names=tuple(item.get("names", ()))))
-    events.sort(key=lambda e: (e.date, e.n or 0))
-    through = spec.get("complete_through")
-    return Series(rule=rule, events=tuple(events), ordered=bool(spec.get("ordered", False)),
-                  complete_through=dt.date.fromisoformat(str(through)) if through else None,
-                  recent_days=int(spec.get("recent_days", 3)),
-                  noun=spec.get("noun") or rule.subject[0])
-
-
-@register("events", {"events"})
-class Events:
+class EventClaims:
     """Sentences naming a dated series: ordinals, counts, dates and intervals."""
 
     def __init__(self, rules: list[Rule], nlp: Language):
-        self.series = [series_of(r) for r in rules]
-        phrases = sorted({p for r in rules for p in r.subject + r.scope.context}
+        series_rules = [r for r in rules if r.kind == "events"]
+        self.series = [r.spec for r in series_rules]
+        self.rules = {r.id: r for r in series_rules}
+        phrases = sorted({p for s in self.series for p in s.subject + s.context}
                          | {n for s in self.series for e in s.events for n in e.names})
         self._phrases = compile_phrases(phrases, nlp)
 
@@ -158,19 +84,20 @@ class Events:
         for sentence in doc.sents:
             mentions = self._mentions(doc, sentence, index)
             if mentions:
-                out.extend(_Sentence(document, doc, sentence, mentions, index, figures).judge())
+                out.extend(_Sentence(document, doc, sentence, mentions, index, figures,
+                                     self.rules).judge())
         return out
 
     def _mentions(self, doc: Doc, sentence: SpacySpan, index: PhraseIndex) -> list[Mention]:
         """Series named in the sentence: the longest phrase wins where phrases overlap."""
         found: list[Mention] = []
         for series in self.series:
-            if series.rule.scope.context and context_distance(
-                    series.rule.scope, doc, sentence, index) is None and not any(
+            if series.context and context_distance(
+                    series, doc, sentence, index) is None and not any(
                         sentence.start <= s and e <= sentence.end
                         for name in series.names for s, e in index.find(name)):
                 continue  # neither the context nor one of the events' own names is near
-            for phrase in series.rule.subject:
+            for phrase in series.subject:
                 for start, end in index.find(phrase):
                     if sentence.start <= start and end <= sentence.end and _names_event(
                             doc, start, end):
@@ -187,8 +114,10 @@ class _Sentence:
     """One sentence's claims about the series it names."""
 
     def __init__(self, document: Document, doc: Doc, sentence: SpacySpan,
-                 mentions: list[Mention], index: PhraseIndex, figures: list[Claim]):
+                 mentions: list[Mention], index: PhraseIndex, figures: list[Claim],
+                 rules: dict[str, Rule]):
         self.document, self.doc, self.sentence = document, doc, sentence
+        self.rules = rules
         self.mentions, self.index = mentions, index
         self.today = document.date
         self.base = document.body_start
@@ -329,7 +258,7 @@ class _Sentence:
     def _finding(self, claim: Claim, series: Series, verdict: str, message: str,
                  expected: dict, suggestion: Optional[str] = None,
                  diagnosis: Optional[str] = None, assumed: Iterable[Optional[str]] = ()) -> tuple[Claim, Finding]:
-        rule = series.rule
+        rule = self.rules[series.rule_id]
         notes = [a for a in assumed if a]
         if notes:
             message += f" (Assumed {'; '.join(notes)}.)"

@@ -1,0 +1,148 @@
+"""Event lists (`kind: events`): dated series, their ordinals, counts, dates and intervals, and
+the figures of each event (see docs/events.md).
+
+The list itself is judged by this kind's component (component.py): "its sixth nuclear test",
+"six nuclear tests", "a test on Sunday", "75 days after the launch". Each event's figures
+become figure rules of their own (`derived`), judged by the figures kind once the text says
+which event a figure speaks of.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+from checker.kinds.base import Kind, LoadContext, Trigger, register
+from checker.kinds.events.series import EventRef, Series, figure_spec, parse_series
+from checker.rules.problems import Problem
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from checker.rules.load import Rule
+
+_EVENT = {
+    "type": "object", "required": ["date"], "additionalProperties": False,
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9_]+$",
+               "description": "Names the event in derived rule ids (default: `n`, else the date)."},
+        "n": {"type": "integer", "minimum": 1, "description": "Ordinal in the series (ordered series)."},
+        "date": {"$ref": "#/$defs/date", "description": "Local date of the event."},
+        "utc_date": {"$ref": "#/$defs/date",
+                     "description": "UTC (and US) date where it differs from the local date; either is accepted."},
+        "time_utc": {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"},
+        "time_local": {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"},
+        "name": {"type": "string", "description": "How messages name the event."},
+        "type": {"type": "string", "description": "What kind of event it was (missile type, device)."},
+        "names": {"$ref": "#/$defs/phrases",
+                  "description": "Words that identify this event in a sentence ('Hwasong-15')."},
+        "figures": {
+            "type": "object", "description": "This event's figures: for each property declared "
+            "in `events.figures`, the values reported (each with `by` where agencies differ).",
+            "additionalProperties": {"type": "array", "minItems": 1,
+                                     "items": {"$ref": "#/$defs/figure_value"}}},
+        "sources": {"type": "array", "items": {"$ref": "#/$defs/source"},
+                    "description": "Sources of this event's date and figures."},
+        "note": {"type": "string"},
+    },
+}
+
+_PROPERTY = {
+    "type": "object", "required": ["kind", "subject"], "additionalProperties": False,
+    "properties": {
+        "kind": {"enum": ["measure", "count", "magnitude", "duration"]},
+        "title": {"type": "string", "description": "How messages name it ('distance flown')."},
+        "subject": {"$ref": "#/$defs/phrases", "minItems": 1,
+                    "description": "Words that name this property in the figure's clause "
+                                   "('altitude', 'apogee'); the event's own nouns also do where "
+                                   "no other property of the same unit dimension exists."},
+        "unit": {"type": "string"},
+        "tolerance": {"$ref": "#/$defs/tolerance"},
+        "severity": {"enum": ["error", "warning", "info"]},
+        "counts": {"$ref": "#/$defs/phrases",
+                   "description": "count properties: the nouns counted ('missile')."},
+    },
+}
+
+
+@register
+class Events(Kind):
+    name = "events"
+    rule_kinds = ("events",)
+    definitions = {"event": _EVENT, "event_property": _PROPERTY}
+    schema = {
+        "required": ["events"],
+        "properties": {
+            "events": {
+                "type": "object", "required": ["list"], "additionalProperties": False,
+                "properties": {
+                    "ordered": {"type": "boolean", "default": False,
+                                "description": "The list numbers the series (each event has `n`)."},
+                    "complete_through": {"$ref": "#/$defs/date",
+                                         "description": "No event of the series is missing up to this day."},
+                    "recent_days": {"type": "integer", "minimum": 0, "default": 3,
+                                    "description": "How many days after an event an article that names "
+                                                   "no other is taken to be about it."},
+                    "noun": {"type": "string", "minLength": 1,
+                             "description": "How messages name one event ('nuclear test')."},
+                    "figures": {"type": "object",
+                                "additionalProperties": {"$ref": "#/$defs/event_property"},
+                                "description": "The figures events of this series have."},
+                    "list": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/event"}},
+                }},
+            "scope": {"$ref": "#/$defs/scope"},
+        },
+    }
+
+    def spec(self, raw: Mapping[str, Any], context: LoadContext) -> Series:
+        return parse_series(raw, context.path, context.line, context.attributions)
+
+    def derived(self, rule: "Rule") -> Iterable["Rule"]:
+        from checker.rules.load import Rule
+        series: Series = rule.spec
+        for event in series.events:
+            for name, values in event.figures.items():
+                prop = series.properties[name]
+                ref = EventRef(series=series, event=event, property=prop)
+                yield Rule(
+                    id=f"{rule.id}.{event.key}.{name}",
+                    title=f"{prop.title} of the {series.noun} of {event.label()}",
+                    kind=prop.kind, subject=prop.subject, severity=prop.severity or rule.severity,
+                    message=f"the {prop.title} of the {series.noun} of {event.label()} was "
+                            + describe_values(values, prop.unit),
+                    sources=event.sources + rule.sources, examples=(), spec=figure_spec(ref),
+                    complete_to=rule.complete_to, parent=rule.id, path=rule.path, line=event.line)
+
+    def owns(self, rule: "Rule", finding_rule: str) -> bool:
+        series: Series = rule.spec
+        return finding_rule == rule.id or any(
+            finding_rule == f"{rule.id}.{event.key}.{name}"
+            for event in series.events for name in event.figures)
+
+    def triggers(self, rule: "Rule") -> Iterable[Trigger]:
+        series: Series = rule.spec
+        yield Trigger(groups=(series.subject + tuple(sorted(series.names)),), with_when=True)
+
+    def lint(self, rules: list["Rule"]) -> Iterable[Problem]:
+        for rule in rules:
+            if rule.kind != "events":
+                continue
+            series: Series = rule.spec
+            if series.ordered and any(e.n is None for e in series.events):
+                yield Problem(rule.path, rule.line, rule.id,
+                              "an ordered series needs `n` on every event", "events")
+            for event in series.events:
+                for name, values in event.figures.items():
+                    for value in values:
+                        if value.by and value.by not in series.attributions:
+                            yield Problem(rule.path, event.line, rule.id,
+                                          f"{event.key}.{name}: value credited to {value.by!r}, "
+                                          "which `attributions` does not list", "attribution")
+
+    def component(self, rules: list["Rule"], nlp: "Language"):
+        from checker.kinds.events.component import EventClaims
+        return EventClaims(rules, nlp)
+
+
+def describe_values(values, unit) -> str:
+    """"USGS 6.3, CTBTO 6.1 (first estimate 5.8)": the values of a figure for messages."""
+    from checker.stages.wording import describe_expected
+    return "; ".join(describe_expected(v, unit) for v in values)
