@@ -136,7 +136,8 @@ def _rule(raw: dict[str, Any], attributions: dict[str, tuple[str, ...]],
                                date=parse_date(e.get("date"), path, getattr(e, "line", line)))
                        for e in raw["examples"]),
         spec=spec, valid_from=parse_date(raw.get("valid_from"), path, line),
-        valid_to=parse_date(raw.get("valid_to"), path, line), complete_to=horizon,
+        valid_to=parse_date(raw.get("valid_to"), path, line),
+        complete_to=parse_date(raw.get("complete_to"), path, line) or horizon,
         path=path, line=line,
     )
 

@@ -55,6 +55,9 @@ COMMON: dict[str, Any] = {
                 "verdict": {"enum": ["consistent", "inconsistent", "unverifiable", "unchecked"],
                             "description": "What this rule must say about the sentence; "
                                            "`unchecked` = the rule must not judge it."}}}},
+    "complete_to": {"$ref": "#/$defs/date",
+                    "description": "This rule's knowledge horizon, where it differs from the "
+                                   "file's `complete_to`."},
     "note": {"type": "string", "description": "Free text for reviewers; not shown in findings."},
 }
 REQUIRED = ["id", "title", "kind", "subject", "severity", "message", "sources", "examples"]
