@@ -21,47 +21,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Iterable, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from checker.stages import dates as dates_
 from checker.stages import units
-from checker.stages.bind import PhraseIndex, compile_phrases, context_distance
+from checker.stages.bind import PhraseIndex, compile_phrases
+from checker.stages.mentions import (ORDINAL_WORDS, Mention, SentenceReading, find_mentions,
+                                     ordinal_value)
 from checker.kinds.base import Judged
 from checker.kinds.events.series import Event, Series
 from checker.stages.dates import DateRef
 from checker.stages.document import Document
 from checker.stages.extract import extract
-from checker.model import Claim, Finding, Interval, Span
-from checker.lexicon import lexicon, ordinal
+from checker.model import Claim, Finding, Interval
 from checker.rules.load import Rule
 
-ORDINAL_WORDS = lexicon()["ordinals"]
 _ORDINAL_NAMES = {v: k for k, v in ORDINAL_WORDS.items()}
-_SPECULATIVE = re.compile(r"\b(?:could|would|might|may|if|whether|possible|possibly|prepar\w*|"
-                          r"plan\w*|threat\w*|fears?|warn\w*|expect\w*|likely)\b", re.IGNORECASE)
 _NOT_A_COUNT = {"more", "other", "further", "additional", "new", "previous", "next", "last",
                 "past", "first", "latest", "recent"}
 _INTERVAL_WORDS = re.compile(r"^\s*(?P<word>after|since|before|following|from)\b", re.IGNORECASE)
-_SCOPING = re.compile(r"^(?:this|last|so far this|earlier this|the past)\b", re.IGNORECASE)
-_ARGUMENTS = {"dobj", "nsubj", "nsubjpass", "attr", "appos", "oprd"}
-_SCOPE_WORDS = re.compile(r"^\s*(?:(?:of|in|for)\s+the\s+year\b|of\s+(?:this|the)\s+year\b)",
-                          re.IGNORECASE)
-
-
-@dataclass
-class Mention:
-    series: Series
-    start: int  # token indices of the matched phrase
-    end: int
-    phrase: str
-
-    @property
-    def range(self) -> range:
-        return range(self.start, self.end)
 
 
 class EventClaims:
@@ -82,178 +63,26 @@ class EventClaims:
         figures = [c for c in extract(document, doc) if c.kind in ("count", "duration")]
         out: Judged = []
         for sentence in doc.sents:
-            mentions = self._mentions(doc, sentence, index)
+            mentions = find_mentions(self.series, doc, sentence, index)
             if mentions:
                 out.extend(_Sentence(document, doc, sentence, mentions, index, figures,
                                      self.rules).judge())
         return out
 
-    def _mentions(self, doc: Doc, sentence: SpacySpan, index: PhraseIndex) -> list[Mention]:
-        """Series named in the sentence: the longest phrase wins where phrases overlap."""
-        found: list[Mention] = []
-        for series in self.series:
-            if series.context and context_distance(
-                    series, doc, sentence, index) is None and not any(
-                        sentence.start <= s and e <= sentence.end
-                        for name in series.names for s, e in index.find(name)):
-                continue  # neither the context nor one of the events' own names is near
-            for phrase in series.subject:
-                for start, end in index.find(phrase):
-                    if sentence.start <= start and end <= sentence.end and _names_event(
-                            doc, start, end):
-                        found.append(Mention(series, start, end, phrase))
-        found.sort(key=lambda m: (-(m.end - m.start), m.start))
-        kept: list[Mention] = []
-        for mention in found:
-            if not any(k.start < mention.end and mention.start < k.end for k in kept):
-                kept.append(mention)
-        return sorted(kept, key=lambda m: m.start)
 
-
-class _Sentence:
+class _Sentence(SentenceReading):
     """One sentence's claims about the series it names."""
 
     def __init__(self, document: Document, doc: Doc, sentence: SpacySpan,
                  mentions: list[Mention], index: PhraseIndex, figures: list[Claim],
                  rules: dict[str, Rule]):
-        self.document, self.doc, self.sentence = document, doc, sentence
+        super().__init__(document, doc, sentence, mentions, index)
         self.rules = rules
-        self.mentions, self.index = mentions, index
-        self.today = document.date
-        self.base = document.body_start
-        self.speculative = bool(_SPECULATIVE.search(sentence.text)) or bool(
-            dates_.FUTURE.search(sentence.text))
-        self.dates = dates_.find_dates(sentence.text, self.today,
-                                       future=bool(dates_.FUTURE.search(sentence.text)))
         self.used_dates: set[int] = set()
         start, end = self.base + sentence.start_char, self.base + sentence.end_char
         mine = [c for c in figures if start <= c.span.start < end]
         self.durations = [c for c in mine if c.kind == "duration"]
         self.counts = [c for c in mine if c.kind == "count"]
-
-    # ------------------------------------------------------------------ helpers
-    def _claim(self, kind: str, start_char: int, end_char: int, value, mention: Mention,
-               unit: Optional[str] = None, counted: Optional[str] = None,
-               interval: Optional[Interval] = None) -> Claim:
-        """A claim over sentence-relative character offsets."""
-        text = self.sentence.text
-        start, end = self.base + self.sentence.start_char + start_char, \
-            self.base + self.sentence.start_char + end_char
-        return Claim(kind=kind, text=text[start_char:end_char],
-                     span=Span(start, end, *self.document.position(start)), value=value,
-                     unit=unit, interval=interval, counted=counted,
-                     sentence=(self.base + self.sentence.start_char,
-                               self.base + self.sentence.end_char),
-                     subject=self.doc[mention.start:mention.end].text, sentence_text=text)
-
-    def _char(self, token_index: int) -> int:
-        return self.doc[token_index].idx - self.sentence.start_char
-
-    def _token_at(self, char: int) -> Optional[Token]:
-        span = self.doc.char_span(self.sentence.start_char + char,
-                                  self.sentence.start_char + char + 1, alignment_mode="expand")
-        return span[0] if span is not None and len(span) else None
-
-    def _date_tokens(self, ref: DateRef) -> Optional[SpacySpan]:
-        return self.doc.char_span(self.sentence.start_char + ref.start,
-                                  self.sentence.start_char + ref.end, alignment_mode="expand")
-
-    def _modifiers(self, mention: Mention) -> list[Token]:
-        """Words before the phrase inside its noun phrase ("its sixth and most powerful")."""
-        out: list[Token] = []
-        i = mention.start - 1
-        while i >= self.sentence.start and len(out) < 6:
-            token = self.doc[i]
-            if token.is_punct and token.text != "-" or token.pos_ in ("VERB", "AUX", "ADP") \
-                    and token.lower_ not in ORDINAL_WORDS:
-                break
-            out.append(token)
-            if token.pos_ in ("DET", "PRON") or token.tag_ == "POS":
-                break
-            i -= 1
-        return out
-
-    def _ordinal(self, mention: Mention) -> Optional[tuple[int, Token]]:
-        for token in self._modifiers(mention):
-            n = _ordinal_value(token)
-            if n is not None:
-                return n, token
-        return None
-
-    def _attached_date(self, mention: Mention, exclude: Iterable[DateRef] = ()) -> Optional[DateRef]:
-        """The date phrase of the sentence that dates this mention's event, if any."""
-        head = self.doc[mention.end - 1]
-        others = {self.doc[m.end - 1].i for m in self.mentions if m is not mention}
-        chain = [head]  # the noun, and the verb it is an argument of ("tested ... in a test")
-        if head.dep_ in _ARGUMENTS and head.head.pos_ in ("VERB", "AUX"):
-            chain.append(head.head)
-        elif head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.lower_ in ("in", "with") \
-                and head.head.head.pos_ in ("VERB", "AUX"):
-            chain.append(head.head.head)
-        # A verb completing another shares its time: "on Wednesday offered to engage in talks".
-        while chain[-1].dep_ == "xcomp" and chain[-1].head.pos_ in ("VERB", "AUX") \
-                and chain[-1].head not in chain:
-            chain.append(chain[-1].head)
-        best = None
-        for ref in self.dates:
-            if ref in exclude or ref.precision not in ("day", "week", "month", "span", "year"):
-                continue
-            span = self._date_tokens(ref)
-            if span is None:
-                continue
-            if not self.doc.has_annotation("DEP"):
-                distance = min(abs(span.start - mention.end), abs(mention.start - span.end))
-                if distance <= 8 and (best is None or distance < best[0]):
-                    best = (distance, ref)
-                continue
-            governor = span.root.head
-            while (governor.pos_ == "ADP" or governor.i in range(span.start, span.end)) \
-                    and governor.head.i != governor.i:
-                governor = governor.head
-            if governor.i in range(span.start, span.end) or governor.i in others:
-                continue
-            if governor == head or governor in chain or (
-                    governor.dep_ in ("acl", "relcl") and governor.head in chain):
-                distance = min(abs(span.start - mention.end), abs(mention.start - span.end))
-                if best is None or distance < best[0]:
-                    best = (distance, ref)
-        return best[1] if best else None
-
-    def _period_after(self, end_token: int) -> Optional[DateRef]:
-        """A period right after an ordinal or noun: "this year", "in 2016", "since September"."""
-        end_char = self._char(end_token - 1) + len(self.doc[end_token - 1])
-        rest = self.sentence.text[end_char:]
-        scoped = _SCOPE_WORDS.match(rest)
-        if scoped and self.today is not None:
-            return DateRef(scoped.group(0).strip(), end_char, end_char + scoped.end(),
-                           dt.date(self.today.year, 1, 1), dt.date(self.today.year, 12, 31),
-                           "year", True, f"'the year' = {self.today.year} from the article date "
-                           f"{self.today.isoformat()}")
-        for ref in self.dates:
-            gap = self.sentence.text[end_char:ref.start]
-            if ref.start < end_char or not re.fullmatch(r"[\s,]*", gap):
-                continue
-            # "since September 2016", "in 2016", "this year", "so far this month" scope an
-            # ordinal or a count; "in January" right after a noun dates the event instead
-            if ref.preposition == "since" or ref.precision == "year" or _SCOPING.match(ref.phrase):
-                return ref
-        return None
-
-    def _named(self) -> dict[int, list[Event]]:
-        """Events a mention names by one of their own names ("the Hwasong-15 launch"): a name
-        inside the mention's noun phrase (its parse subtree)."""
-        out: dict[int, list[Event]] = {}
-        for mention in self.mentions:
-            head = self.doc[mention.end - 1]
-            if self.doc.has_annotation("DEP"):
-                first, last = head.left_edge.i, head.right_edge.i + 1
-            else:
-                first, last = self.sentence.start, self.sentence.end
-            for event in mention.series.events:
-                if any(first <= s and e <= last for name in event.names
-                       for s, e in self.index.find(name)):
-                    out.setdefault(id(mention), []).append(event)
-        return out
 
     def _finding(self, claim: Claim, series: Series, verdict: str, message: str,
                  expected: dict, suggestion: Optional[str] = None,
@@ -270,18 +99,18 @@ class _Sentence:
     # ------------------------------------------------------------------ claims
     def judge(self) -> Judged:
         out: Judged = []
-        named = self._named()
+        named = self.named()
         taken_ordinals: set[int] = set()
         referents: dict[int, Event] = {}
         for mention in self.mentions:
             series = mention.series
-            ordinal = self._ordinal(mention)
+            ordinal = self.ordinal(mention)
             if ordinal and series.ordered:
                 n, token = ordinal
                 taken_ordinals.add(token.i)
-                if _indefinite(self._modifiers(mention)) or self.speculative:
+                if _indefinite(self.modifiers(mention)) or self.speculative:
                     continue
-                period = self._period_after(mention.end)
+                period = self.period_after(mention.end)
                 if period is not None:
                     out.append(self._scoped(mention, n, token, mention.end, period, named))
                     self.used_dates.add(id(period))
@@ -296,18 +125,18 @@ class _Sentence:
                 if series.ordered:
                     out.append(count)
                 continue
-            if not self.speculative and not _indefinite_negative(self._modifiers(mention)):
+            if not self.speculative and not _indefinite_negative(self.modifiers(mention)):
                 judged = self._date_claim(mention, named)
                 if judged:
                     out.append(judged)
         # ordinals standing alone that refer back to the series: "its second this year"
         for token in self.sentence:
-            n = _ordinal_value(token)
+            n = ordinal_value(token)
             if n is None or token.i in taken_ordinals or self.speculative:
                 continue
             if any(token.i in m.range for m in self.mentions):
                 continue
-            period = self._period_after(token.i + 1)
+            period = self.period_after(token.i + 1)
             if period is None:
                 continue
             before = [m for m in self.mentions if m.end <= token.i and m.series.ordered]
@@ -321,10 +150,10 @@ class _Sentence:
 
     def _ordinal_claim(self, mention: Mention, n: int, token: Token):
         series = mention.series
-        claim = self._claim("ordinal", self._char(token.i), self._char(mention.end - 1)
+        claim = self.claim("ordinal", self.char(token.i), self.char(mention.end - 1)
                             + len(self.doc[mention.end - 1]), n, mention)
         event = series.nth(n)
-        ref = self._attached_date(mention)
+        ref = self.attached_date(mention)
         name = f"{_ORDINAL_NAMES.get(n, str(n))} {series.noun}"
         if ref is not None:
             self.used_dates.add(id(ref))
@@ -387,7 +216,7 @@ class _Sentence:
                 named: dict, referent: Optional[Event] = None):
         series = mention.series
         end_char = period.end
-        claim = self._claim("ordinal", self._char(token.i), end_char, n, mention)
+        claim = self.claim("ordinal", self.char(token.i), end_char, n, mention)
         if period.needs_date:
             return self._finding(claim, series, "unverifiable",
                                  f"{claim.text}: {period.phrase!r} needs the article date (front "
@@ -397,7 +226,7 @@ class _Sentence:
                 if (e.date > period.high if since else period.contains(e.date)
                     or (e.utc_date is not None and period.contains(e.utc_date)))]
         if referent is None:
-            ref = self._attached_date(mention, exclude=[period])
+            ref = self.attached_date(mention, exclude=[period])
             if ref is not None and ref.resolved:
                 matches = [e for e, _ in series.on(ref)]
                 referent = matches[0] if matches else None
@@ -453,7 +282,7 @@ class _Sentence:
         for claim in self.counts:
             if not (claim.span.start < head_end and head_start < claim.span.end):
                 continue
-            words = {t.lower_ for t in self._modifiers(mention)}
+            words = {t.lower_ for t in self.modifiers(mention)}
             if words & _NOT_A_COUNT or self.speculative:
                 return None
             return self._judge_count(mention, claim)
@@ -462,7 +291,7 @@ class _Sentence:
     def _judge_count(self, mention: Mention, claim: Claim):
         series = mention.series
         claim = replace(claim, subject=self.doc[mention.start:mention.end].text)
-        period = self._period_after(mention.end)
+        period = self.period_after(mention.end)
         day = self.today
         if period is not None and period.needs_date:
             return self._finding(claim, series, "unverifiable",
@@ -510,11 +339,11 @@ class _Sentence:
 
     def _date_claim(self, mention: Mention, named: dict):
         series = mention.series
-        ref = self._attached_date(mention)
+        ref = self.attached_date(mention)
         if ref is None or id(ref) in self.used_dates:
             return None
         self.used_dates.add(id(ref))
-        claim = self._claim("date", ref.start, ref.end,
+        claim = self.claim("date", ref.start, ref.end,
                             ref.low.isoformat() if ref.is_day else ref.describe(), mention)
         candidates = named.get(id(mention))
         pinned = bool(candidates)
@@ -552,8 +381,8 @@ class _Sentence:
             if not word:
                 continue
             after_char = rel_end + word.end()
-            anchor = next((m for m in self.mentions if self._char(m.start) >= after_char
-                           and self._char(m.start) - after_char < 60), None)
+            anchor = next((m for m in self.mentions if self.char(m.start) >= after_char
+                           and self.char(m.start) - after_char < 60), None)
             if anchor is None:
                 continue
             anchor_events = self._identify(anchor, named, referents)
@@ -568,7 +397,7 @@ class _Sentence:
                 continue
             (anchor_event, bases, anchor_ref) = anchor_events
             others = [m for m in self.mentions if m is not anchor
-                      and not (self._char(m.start) >= after_char)]
+                      and not (self.char(m.start) >= after_char)]
             referent = None
             for other in others:
                 found = self._identify(other, named, referents)
@@ -618,8 +447,8 @@ class _Sentence:
         series = mention.series
         if id(mention) in referents:
             return referents[id(mention)], ("local", "UTC"), None
-        ordinal = self._ordinal(mention)
-        ref = self._attached_date(mention)
+        ordinal = self.ordinal(mention)
+        ref = self.attached_date(mention)
         if ref is not None:
             if ref.needs_date and ref.month_day is None:
                 return "unresolved"
@@ -653,26 +482,6 @@ class _Sentence:
         return None
 
 
-def _names_event(doc: Doc, start: int, end: int) -> bool:
-    """A matched phrase that is a noun naming an event: not a verb ("tested"), not part of a
-    compound verb ("test-launched"), and a one-word match ("test") not narrowed to another
-    thing by a compound or an of-phrase ("rocket engine test", "the tests of two ICBMs")."""
-    if not doc.has_annotation("DEP"):
-        return True
-    head = doc[end - 1]
-    if head.pos_ not in ("NOUN", "PROPN") or (end < len(doc) and doc[end].text == "-"
-                                              and doc[end].whitespace_ == ""):
-        return False
-    if end - start == 1:
-        for child in head.children:
-            if child.dep_ == "compound" and child.i < start and child.pos_ != "PROPN" \
-                    and child.lower_ not in ORDINAL_WORDS:
-                return False
-            if child.dep_ == "prep" and child.lower_ == "of":
-                return False
-    return True
-
-
 def _days_between(anchor: Event, event: Event, basis: str, before: bool) -> Optional[int]:
     def day(e: Event) -> dt.date:
         return e.utc_date if basis == "UTC" and e.utc_date else e.date
@@ -693,10 +502,6 @@ def _duration_matches(claim: Claim, days: int) -> bool:
         return Interval(low, high, interval.low_open, interval.high_open).overlaps(Interval(days, days))
     actual = units.convert(days, "day", claim.unit)
     return interval.overlaps(Interval(actual - 0.5, actual + 0.5))
-
-
-def _ordinal_value(token: Token) -> Optional[int]:
-    return ordinal(token.text)
 
 
 def _indefinite(modifiers: list[Token]) -> bool:

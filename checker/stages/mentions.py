@@ -1,0 +1,232 @@
+"""Where a sentence names an event of a dated series, and what it says about which one.
+
+A mention is a phrase naming the series ("its sixth nuclear test", "the launch", "the
+Hwasong-15"). Around it the sentence may give an ordinal ("sixth"), a date attached to it by the
+parse ("conducted on September 3"), a period after it ("in 2016", "this year"), or one of an
+event's own names. The events kind judges these claims; the resolve stage reads them to decide
+which event a figure speaks of. Read per sentence, once, from the parse.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional, Sequence
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from checker.kinds.events.series import Event, Series
+from checker.lexicon import lexicon, ordinal as lexicon_ordinal
+from checker.model import Claim, Interval, Span
+from checker.stages import dates as dates_
+from checker.stages.bind import PhraseIndex, context_distance
+from checker.stages.dates import DateRef
+from checker.stages.document import Document
+
+ORDINAL_WORDS = lexicon()["ordinals"]
+SPECULATIVE = re.compile(r"\b(?:could|would|might|may|if|whether|possible|possibly|prepar\w*|"
+                         r"plan\w*|threat\w*|fears?|warn\w*|expect\w*|likely)\b", re.IGNORECASE)
+_SCOPING = re.compile(r"^(?:this|last|so far this|earlier this|the past)\b", re.IGNORECASE)
+_ARGUMENTS = {"dobj", "nsubj", "nsubjpass", "attr", "appos", "oprd"}
+_SCOPE_WORDS = re.compile(r"^\s*(?:(?:of|in|for)\s+the\s+year\b|of\s+(?:this|the)\s+year\b)",
+                          re.IGNORECASE)
+
+
+@dataclass
+class Mention:
+    series: Series
+    start: int  # token indices of the matched phrase
+    end: int
+    phrase: str
+
+    @property
+    def range(self) -> range:
+        return range(self.start, self.end)
+
+
+def find_mentions(series_list: Sequence[Series], doc: Doc, sentence: SpacySpan,
+              index: PhraseIndex) -> list[Mention]:
+    """Series named in the sentence: the longest phrase wins where phrases overlap."""
+    found: list[Mention] = []
+    for series in series_list:
+        if series.context and context_distance(
+                series, doc, sentence, index) is None and not any(
+                    sentence.start <= s and e <= sentence.end
+                    for name in series.names for s, e in index.find(name)):
+            continue  # neither the context nor one of the events' own names is near
+        for phrase in series.subject:
+            for start, end in index.find(phrase):
+                if sentence.start <= start and end <= sentence.end and names_event(
+                        doc, start, end):
+                    found.append(Mention(series, start, end, phrase))
+    found.sort(key=lambda m: (-(m.end - m.start), m.start))
+    kept: list[Mention] = []
+    for mention in found:
+        if not any(k.start < mention.end and mention.start < k.end for k in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def names_event(doc: Doc, start: int, end: int) -> bool:
+    """A matched phrase that is a noun naming an event: not a verb ("tested"), not part of a
+    compound verb ("test-launched"), and a one-word match ("test") not narrowed to another
+    thing by a compound or an of-phrase ("rocket engine test", "the tests of two ICBMs")."""
+    if not doc.has_annotation("DEP"):
+        return True
+    head = doc[end - 1]
+    if head.pos_ not in ("NOUN", "PROPN") or (end < len(doc) and doc[end].text == "-"
+                                              and doc[end].whitespace_ == ""):
+        return False
+    if end - start == 1:
+        for child in head.children:
+            if child.dep_ == "compound" and child.i < start and child.pos_ != "PROPN" \
+                    and child.lower_ not in ORDINAL_WORDS:
+                return False
+            if child.dep_ == "prep" and child.lower_ == "of":
+                return False
+    return True
+
+
+
+
+def ordinal_value(token: Token) -> Optional[int]:
+    return lexicon_ordinal(token.text)
+
+
+class SentenceReading:
+    """One sentence's mentions of event series, with what the words around each say."""
+
+    def __init__(self, document: Document, doc: Doc, sentence: SpacySpan,
+                 mentions: list[Mention], index: PhraseIndex):
+        self.document, self.doc, self.sentence = document, doc, sentence
+        self.mentions, self.index = mentions, index
+        self.today = document.date
+        self.base = document.body_start
+        self.speculative = bool(SPECULATIVE.search(sentence.text)) or bool(
+            dates_.FUTURE.search(sentence.text))
+        self.dates = dates_.find_dates(sentence.text, self.today,
+                                       future=bool(dates_.FUTURE.search(sentence.text)))
+
+    def claim(self, kind: str, start_char: int, end_char: int, value, mention: Mention,
+               unit: Optional[str] = None, counted: Optional[str] = None,
+               interval: Optional[Interval] = None) -> Claim:
+        """A claim over sentence-relative character offsets."""
+        text = self.sentence.text
+        start, end = self.base + self.sentence.start_char + start_char, \
+            self.base + self.sentence.start_char + end_char
+        return Claim(kind=kind, text=text[start_char:end_char],
+                     span=Span(start, end, *self.document.position(start)), value=value,
+                     unit=unit, interval=interval, counted=counted,
+                     sentence=(self.base + self.sentence.start_char,
+                               self.base + self.sentence.end_char),
+                     subject=self.doc[mention.start:mention.end].text, sentence_text=text)
+
+    def char(self, token_index: int) -> int:
+        return self.doc[token_index].idx - self.sentence.start_char
+
+    def token_at(self, char: int) -> Optional[Token]:
+        span = self.doc.char_span(self.sentence.start_char + char,
+                                  self.sentence.start_char + char + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
+    def date_tokens(self, ref: DateRef) -> Optional[SpacySpan]:
+        return self.doc.char_span(self.sentence.start_char + ref.start,
+                                  self.sentence.start_char + ref.end, alignment_mode="expand")
+
+    def modifiers(self, mention: Mention) -> list[Token]:
+        """Words before the phrase inside its noun phrase ("its sixth and most powerful")."""
+        out: list[Token] = []
+        i = mention.start - 1
+        while i >= self.sentence.start and len(out) < 6:
+            token = self.doc[i]
+            if token.is_punct and token.text != "-" or token.pos_ in ("VERB", "AUX", "ADP") \
+                    and token.lower_ not in ORDINAL_WORDS:
+                break
+            out.append(token)
+            if token.pos_ in ("DET", "PRON") or token.tag_ == "POS":
+                break
+            i -= 1
+        return out
+
+    def ordinal(self, mention: Mention) -> Optional[tuple[int, Token]]:
+        for token in self.modifiers(mention):
+            n = ordinal_value(token)
+            if n is not None:
+                return n, token
+        return None
+
+    def attached_date(self, mention: Mention, exclude: Iterable[DateRef] = ()) -> Optional[DateRef]:
+        """The date phrase of the sentence that dates this mention's event, if any."""
+        head = self.doc[mention.end - 1]
+        others = {self.doc[m.end - 1].i for m in self.mentions if m is not mention}
+        chain = [head]  # the noun, and the verb it is an argument of ("tested ... in a test")
+        if head.dep_ in _ARGUMENTS and head.head.pos_ in ("VERB", "AUX"):
+            chain.append(head.head)
+        elif head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.lower_ in ("in", "with") \
+                and head.head.head.pos_ in ("VERB", "AUX"):
+            chain.append(head.head.head)
+        # A verb completing another shares its time: "on Wednesday offered to engage in talks".
+        while chain[-1].dep_ == "xcomp" and chain[-1].head.pos_ in ("VERB", "AUX") \
+                and chain[-1].head not in chain:
+            chain.append(chain[-1].head)
+        best = None
+        for ref in self.dates:
+            if ref in exclude or ref.precision not in ("day", "week", "month", "span", "year"):
+                continue
+            span = self.date_tokens(ref)
+            if span is None:
+                continue
+            if not self.doc.has_annotation("DEP"):
+                distance = min(abs(span.start - mention.end), abs(mention.start - span.end))
+                if distance <= 8 and (best is None or distance < best[0]):
+                    best = (distance, ref)
+                continue
+            governor = span.root.head
+            while (governor.pos_ == "ADP" or governor.i in range(span.start, span.end)) \
+                    and governor.head.i != governor.i:
+                governor = governor.head
+            if governor.i in range(span.start, span.end) or governor.i in others:
+                continue
+            if governor == head or governor in chain or (
+                    governor.dep_ in ("acl", "relcl") and governor.head in chain):
+                distance = min(abs(span.start - mention.end), abs(mention.start - span.end))
+                if best is None or distance < best[0]:
+                    best = (distance, ref)
+        return best[1] if best else None
+
+    def period_after(self, end_token: int) -> Optional[DateRef]:
+        """A period right after an ordinal or noun: "this year", "in 2016", "since September"."""
+        end_char = self.char(end_token - 1) + len(self.doc[end_token - 1])
+        rest = self.sentence.text[end_char:]
+        scoped = _SCOPE_WORDS.match(rest)
+        if scoped and self.today is not None:
+            return DateRef(scoped.group(0).strip(), end_char, end_char + scoped.end(),
+                           dt.date(self.today.year, 1, 1), dt.date(self.today.year, 12, 31),
+                           "year", True, f"'the year' = {self.today.year} from the article date "
+                           f"{self.today.isoformat()}")
+        for ref in self.dates:
+            gap = self.sentence.text[end_char:ref.start]
+            if ref.start < end_char or not re.fullmatch(r"[\s,]*", gap):
+                continue
+            # "since September 2016", "in 2016", "this year", "so far this month" scope an
+            # ordinal or a count; "in January" right after a noun dates the event instead
+            if ref.preposition == "since" or ref.precision == "year" or _SCOPING.match(ref.phrase):
+                return ref
+        return None
+
+    def named(self) -> dict[int, list[Event]]:
+        """Events a mention names by one of their own names ("the Hwasong-15 launch"): a name
+        inside the mention's noun phrase (its parse subtree)."""
+        out: dict[int, list[Event]] = {}
+        for mention in self.mentions:
+            head = self.doc[mention.end - 1]
+            if self.doc.has_annotation("DEP"):
+                first, last = head.left_edge.i, head.right_edge.i + 1
+            else:
+                first, last = self.sentence.start, self.sentence.end
+            for event in mention.series.events:
+                if any(first <= s and e <= last for name in event.names
+                       for s, e in self.index.find(name)):
+                    out.setdefault(id(mention), []).append(event)
+        return out
+
