@@ -111,6 +111,8 @@ class Finding:
     fix: Optional[str] = None
     # Why an inline `<!-- checker: ignore RULE -- reason -->` waived it (see suppress.py).
     suppressed: Optional[str] = None
+    # For a figure of an event list: which event it was judged against and why (stages/resolve).
+    event: Optional[dict[str, Any]] = None
 
     def to_json(self) -> dict[str, Any]:
         value = self.claim.value
@@ -139,6 +141,8 @@ class Finding:
             out["fix"] = self.fix
         if self.suppressed is not None:
             out["suppressed"] = {"reason": self.suppressed}
+        if self.event is not None:
+            out["event"] = self.event
         return out
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-NUC = "dprk.nuclear_tests.series"
+NUC = "dprk.nuclear_tests"
 MSL = "dprk.missile_launches.2017"
 ICBM = "dprk.missile_launches.icbm_tests"
 

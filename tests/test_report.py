@@ -206,7 +206,7 @@ def test_agencies_magnitudes_and_unruled_counts_that_disagree_are_listed(checker
     texts = {"a.md": MAGNITUDE_A, "b.md": MAGNITUDE_B, "c.md": OTHER_TOUR}
     data = _data(checker, texts)
     keys = {g.key: g for g in data.consistency}
-    magnitude = keys["rule dprk.nuclear_test.6.magnitude"]
+    magnitude = keys["rule dprk.nuclear_tests.6.magnitude"]
     assert [(m.path, m.verdict) for m in magnitude.mentions] == [("a.md", "consistent"),
                                                                   ("b.md", "consistent")]
     nations = keys["count of 'nation'"]

@@ -4,19 +4,22 @@ A rule binds a claim when the claim's kind and dimension fit the rule, the claim
 (see subject.py) contains one of the rule's subject phrases, and the rule's scope holds: the
 event is named nearby or the article is dated in the event's window, the sentence refers to the
 rule's year, no ordinal in the subject names another event.
+
+Figures of the events of an event list bind by property ("the magnitude of a nuclear test"):
+the property's words must name the figure, the series must be the topic nearby, and which
+event it is comes from the resolve stage (resolve.py), with the evidence kept for the finding.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
-from typing import Iterable, Optional
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Iterable, Optional
 
-from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from checker.kinds.events.series import Property, Series
 from checker.stages import units
 from checker.stages.dates import find_dates
 from checker.stages.document import Document
@@ -24,7 +27,11 @@ from checker.lexicon import lexicon
 from checker.lexicon import ordinal as lexicon_ordinal
 from checker.model import Claim
 from checker.rules.load import Rule
+from checker.stages.phrases import PhraseIndex, compile_phrases, context_distance
 from checker.stages.subject import chunk, subject_tokens
+
+if TYPE_CHECKING:
+    from checker.stages.resolve import EventResolver, Resolution
 
 _RELATIVE_YEARS = (
     (re.compile(r"\b(?:last|previous|past) year\b|\ba year (?:ago|earlier)\b", re.I), -1),
@@ -35,24 +42,66 @@ _YEAR = re.compile(r"(?<![\d,.$-])(1[89]\d\d|20\d\d)(?![\d,]\d)")
 
 
 @dataclass(frozen=True)
+class PropertyGroup:
+    """One figure of the events of one series ("the magnitude of a nuclear test"), with the
+    rule derived for each event that has it."""
+
+    series: Series
+    property: Property
+    rules: dict[str, Rule] = field(hash=False, compare=False)  # event key -> derived rule
+
+    @property
+    def subject(self) -> tuple[str, ...]:
+        return self.property.subject
+
+    @property
+    def all_rules(self) -> list[Rule]:
+        return list(self.rules.values())
+
+
+@dataclass(frozen=True)
 class Binding:
     rule: Rule
     claim: Claim
     unverifiable: Optional[str] = None  # why the rule cannot be applied (no article date)
     assumed: Optional[str] = None  # what was assumed to apply it ("last year" = 2016)
     credited: str = ""  # the words the claim is predicated of, where an agency credited is named
+    # For a figure of an event list: the property, which events the text may mean, and
+    # whether the property was named by its own words (not only by the unit's dimension).
+    group: Optional[PropertyGroup] = None
+    resolution: Optional["Resolution"] = None
+    property_named: bool = True
 
 
 class Binder:
     """Rules compiled once per run: subject and context phrases as lemma sequences."""
 
     def __init__(self, rules: Iterable[Rule], nlp: Language):
-        self.rules = list(rules)
-        phrases = sorted({p for r in self.rules for p in r.subject + r.spec.scope.context})
-        self._phrases = compile_phrases(phrases, nlp)
+        rules = list(rules)
+        self.rules = [r for r in rules if r.spec.event is None]
+        groups: dict[tuple[str, str], PropertyGroup] = {}
+        for rule in rules:
+            ref = rule.spec.event
+            if ref is None:
+                continue
+            key = (ref.series.rule_id, ref.property.name)
+            group = groups.setdefault(key, PropertyGroup(ref.series, ref.property, {}))
+            group.rules[ref.event.key] = rule
+        self.groups = list(groups.values())
+        self.series = list({id(g.series): g.series for g in self.groups}.values())
+        phrases = {p for r in self.rules for p in r.subject + r.spec.scope.context}
+        for group in self.groups:
+            phrases |= set(group.subject) | set(group.series.subject) | set(group.series.context)
+            phrases |= group.series.names
+        self._phrases = compile_phrases(sorted(phrases), nlp)
 
     def bind(self, document: Document, doc: Doc, claims: list[Claim]) -> list[tuple[Claim, Optional[Binding]]]:
         matches = PhraseIndex(doc, self._phrases)
+        resolver = None
+        if self.groups:
+            from checker.stages.resolve import EventResolver
+            resolver = EventResolver(self.series, document, doc, matches)
+        spans = {id(c): _span(document, doc, c) for c in claims}
         out: list[tuple[Claim, Optional[Binding]]] = []
         for claim in claims:
             if out and _restates(document.text, out[-1][0], claim):
@@ -64,8 +113,7 @@ class Binder:
                 out.append((claim, replace(previous_binding, claim=claim, unverifiable=None)
                             if previous_binding and not previous_binding.unverifiable else None))
                 continue
-            span = doc.char_span(claim.span.start - document.body_start,
-                                 claim.span.end - document.body_start, alignment_mode="expand")
+            span = spans[id(claim)]
             candidates = subject_tokens(doc, span) if span is not None else []
             if claim.kind == "count" and span is not None:
                 candidates = [span.root] + candidates
@@ -76,6 +124,14 @@ class Binder:
                 judged = self._try(rule, claim, document, doc, span, candidates, matches)
                 if judged and (best is None or judged[0] > best[0]):
                     best = judged
+            if resolver is not None and span is not None:
+                siblings = [spans[id(c)] for c in claims if c.kind == claim.kind
+                            and c.sentence == claim.sentence and spans[id(c)] is not None]
+                for group in self.groups:
+                    judged = self._try_group(group, claim, document, doc, span, candidates,
+                                             matches, resolver, siblings)
+                    if judged and (best is None or judged[0] > best[0]):
+                        best = judged
             subject_text = best[2] if best else (chunk(candidates[0]).text if candidates else None)
             claim = replace(claim, subject=subject_text)
             out.append((claim, replace(best[1], claim=claim) if best else None))
@@ -137,6 +193,125 @@ class Binder:
         binding = Binding(rule=rule, claim=claim, unverifiable=unverifiable, assumed=assumed,
                           credited=credited)
         return score, binding, subject[2]
+
+
+    def _try_group(self, group: PropertyGroup, claim: Claim, document: Document, doc: Doc,
+                   span: SpacySpan, candidates: list[Token], matches: PhraseIndex,
+                   resolver: "EventResolver", siblings: list[SpacySpan]):
+        """A figure of an event of `group.series`: the property named, the series the topic
+        nearby, the event resolved. A score as `_try` gives, or None."""
+        series, prop = group.series, group.property
+        if claim.kind != prop.kind or claim.qualifier in ("increment", "subset"):
+            return None
+        if claim.kind == "count":
+            if prop.counts and claim.counted not in prop.counts:
+                return None
+        elif not (claim.unit and prop.unit and units.compatible(claim.unit, prop.unit)):
+            return None
+        if all(_implausible(rule, claim) for rule in group.all_rules):
+            return None
+        subject = None
+        searched = candidates[:1] if claim.kind == "count" else candidates
+        for rank, token in enumerate(searched):
+            phrase = chunk(token)
+            start, end = (token.i, token.i + 1) if claim.kind == "count" else (phrase.start, phrase.end)
+            hit = next((p for p in prop.subject if matches.overlaps(p, start, end)), None)
+            if hit:
+                subject = (rank, len(hit), phrase.text)
+                break
+        if subject is None:
+            # the figure's own words ("magnitude 6.3") or its verb ("flew 930 km") name the
+            # property; ranked after any noun the figure is about
+            verb = _governing_verb(span)
+            places = [(span.start, span.end)] if claim.kind != "count" else []
+            places += [(verb.i, verb.i + 1)] if verb is not None else []
+            hit = next((p for s, e in places for p in prop.subject if matches.overlaps(p, s, e)), None)
+            if hit:
+                subject = (len(searched), len(hit), chunk(candidates[0]).text if candidates else span.text)
+        if subject is None and claim.kind == "magnitude" and sum(
+                p.kind == "magnitude" for p in series.properties.values()) == 1:
+            # a seismic magnitude can only be the series' magnitude ("next to the 4.52
+            # recorded in 2006"); the series must still be the topic nearby
+            subject = (len(searched) + 1, 0, chunk(candidates[0]).text if candidates else span.text)
+        if subject is None:
+            return None
+        if _other_ordinal_words(candidates[subject[0]] if subject[0] < len(candidates) else None,
+                                series, matches):
+            return None  # "a second tremor": another event than the series' own
+        sentence = span.sent
+        if series.context and context_distance(series, doc, sentence, matches) is None and not any(
+                sentence.start <= s and e <= sentence.end for n in series.names for s, e in matches.find(n)):
+            return None
+        resolution = resolver.resolve(series, span, candidates, siblings)
+        credited = " ".join(chunk(t).text for t in candidates)
+        score = (-subject[0], 1, 0, subject[1])
+        if resolution is None:
+            horizon = group.all_rules[0].complete_to
+            if document.date is not None and horizon is not None and document.date > horizon:
+                rule = _series_view(group)
+                return score, Binding(rule=rule, claim=claim, credited=credited, group=group,
+                                      unverifiable=f"the rules know {series.noun}s up to "
+                                      f"{horizon.isoformat()}, and the article is dated "
+                                      f"{document.date.isoformat()}"), subject[2]
+            return None
+        if not resolution.events:
+            return None  # the text names a time or an event the list does not hold
+        events = [e for e in resolution.events if e.key in group.rules]
+        same_dimension = [p for p in series.properties.values() if p.kind == prop.kind and (
+            p.unit is None or prop.unit is None or units.compatible(p.unit, prop.unit))]
+        named = subject[0] < len(searched) and any(
+            p in prop.subject and p not in series.subject for p in [_hit_phrase(prop, candidates, subject, matches)]) \
+            or len(same_dimension) == 1
+        if not events:
+            return None  # the text names an event the rules hold no such figure for
+        return score, Binding(rule=group.rules[events[0].key], claim=claim, credited=credited,
+                              group=group, resolution=replace(resolution, events=tuple(events)),
+                              property_named=named), subject[2]
+
+
+def _span(document: Document, doc: Doc, claim: Claim) -> Optional[SpacySpan]:
+    return doc.char_span(claim.span.start - document.body_start,
+                         claim.span.end - document.body_start, alignment_mode="expand")
+
+
+def _series_view(group: PropertyGroup) -> Rule:
+    """The rule a finding names when no single event is resolved: the series itself."""
+    any_rule = group.all_rules[0]
+    series = group.series
+    return replace(any_rule, id=series.rule_id,
+                   title=f"{group.property.title} of a {series.noun}",
+                   message=f"the {group.property.title} depends on which {series.noun} is meant")
+
+
+def _hit_phrase(prop: Property, candidates: list[Token], subject: tuple, matches: PhraseIndex) -> str:
+    token = candidates[subject[0]]
+    phrase = chunk(token)
+    return next((p for p in prop.subject if matches.overlaps(p, phrase.start, phrase.end)), "")
+
+
+def _governing_verb(span: SpacySpan) -> Optional[Token]:
+    """The verb a figure is an argument of ("flew 930 km", "reached an altitude of ...")."""
+    token = span.root
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX") and token.i not in range(span.start, span.end):
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _other_ordinal_words(token: Optional[Token], series: Series, matches: PhraseIndex) -> bool:
+    """The figure's noun carries "second", "another" or "aftershock" words but is not itself a
+    mention of the series: it speaks of another event ("a second tremor of magnitude 4.6")."""
+    if token is None:
+        return False
+    phrase = chunk(token)
+    if any(matches.overlaps(p, phrase.start, phrase.end) for p in series.subject):
+        return False
+    words = {t.lower_ for t in phrase}
+    return bool(words & set(lexicon()["other_event_words"])) or any(
+        lexicon_ordinal(w) not in (None, 1) for w in words)
 
 
 def _in_subset(span) -> bool:
@@ -210,55 +385,6 @@ def _dated_within(scope, date: Optional[dt.date]) -> bool:
         scope.article_to is None or date <= scope.article_to)
 
 
-def context_distance(scope, doc: Doc, sentence, matches: "PhraseIndex") -> Optional[int]:
-    """Tokens between the claim's sentence and the nearest context phrase in the scope's window."""
-    if not scope.context or sentence is None:
-        return None
-    if scope.within == "sentence":
-        start, end = sentence.start, sentence.end
-    elif scope.within == "document":
-        start, end = 0, len(doc)
-    else:
-        start, end = _paragraph(doc, sentence, matches)
-    best = None
-    for phrase in scope.context:
-        for hit_start, hit_end in matches.find(phrase):
-            if start <= hit_start and hit_end <= end:
-                if hit_end <= sentence.start:
-                    distance = sentence.start - hit_end
-                elif hit_start >= sentence.end:
-                    distance = hit_start - sentence.end
-                else:
-                    distance = 0
-                best = distance if best is None else min(best, distance)
-    return best
-
-
-def paragraphs(doc: Doc) -> list[tuple[int, int]]:
-    """Token bounds of the paragraphs of a document: a blank line ends a paragraph, and in text
-    without blank lines every line is one. Read off the text, then mapped to tokens."""
-    blank = re.compile(r"\n[ \t]*\n")
-    breaks = blank if blank.search(doc.text) else re.compile(r"\n")
-    starts = doc.to_array(IDX).tolist() if len(doc) else []
-    bounds: list[tuple[int, int]] = []
-    start = 0
-    for match in breaks.finditer(doc.text):
-        end = bisect.bisect_left(starts, match.start())  # tokens before the break
-        if end > start:
-            bounds.append((start, end))
-        start = max(start, bisect.bisect_left(starts, match.end()))
-    if start < len(doc):
-        bounds.append((start, len(doc)))
-    return bounds
-
-
-def _paragraph(doc: Doc, sentence, matches: "PhraseIndex") -> tuple[int, int]:
-    for start, end in matches.paragraphs:
-        if start <= sentence.start < end:
-            return min(start, sentence.start), max(end, sentence.end)
-    return sentence.start, sentence.end
-
-
 def _years(text: str, date: Optional[dt.date]) -> tuple[set[int], Optional[str]]:
     """Years a sentence refers to, and the relative phrase that needed the article date."""
     years = {int(y) for y in _YEAR.findall(text)}
@@ -270,69 +396,3 @@ def _years(text: str, date: Optional[dt.date]) -> tuple[set[int], Optional[str]]
             if date is not None:
                 years.add(date.year + offset)
     return years, relative
-
-
-def _token_index(doc: Doc):
-    """Per document, once for every component: each token's lemma (or lowercase text when it
-    has none) and lowercase text, where each form starts, and the paragraphs. Read from the
-    Doc's arrays rather than token by token, which costs more than the parse on long texts."""
-    cached = doc.user_data.get("checker.token_index")
-    if cached is None:
-        strings = doc.vocab.strings
-        array = doc.to_array([LEMMA, LOWER]) if len(doc) else []
-        memo: dict[int, str] = {}
-
-        def text(key: int) -> str:
-            if key not in memo:
-                memo[key] = strings[key].lower() if key else ""
-            return memo[key]
-
-        lowers = [text(int(lower)) for _, lower in array]
-        norms = [text(int(lemma)) or low for (lemma, _), low in zip(array, lowers)]
-        by_first: dict[str, list[int]] = {}
-        for i, (norm, lower) in enumerate(zip(norms, lowers)):
-            by_first.setdefault(norm, []).append(i)
-            if lower != norm:
-                by_first.setdefault(lower, []).append(i)
-        cached = doc.user_data["checker.token_index"] = (norms, lowers, by_first, paragraphs(doc))
-    return cached
-
-
-def compile_phrases(phrases: Iterable[str], nlp: Language) -> dict[str, tuple[str, ...]]:
-    """Rule phrases as the lemma sequences PhraseIndex matches: once per run, never per text."""
-    phrases = list(phrases)
-    return {text: _norms(doc) for text, doc in zip(phrases, nlp.pipe(phrases))}
-
-
-def _norms(doc: Doc) -> tuple[str, ...]:
-    return tuple(_norm(t) for t in doc if not t.is_space)
-
-
-def _norm(token: Token) -> str:
-    return (token.lemma_ or token.text).lower()
-
-
-class PhraseIndex:
-    """Where each rule phrase occurs in one document, matched on lemmas or exact lowercase."""
-
-    def __init__(self, doc: Doc, phrases: dict[str, tuple[str, ...]]):
-        self.doc = doc
-        self.phrases = phrases
-        self.norms, self.lowers, self.by_first, self.paragraphs = _token_index(doc)
-        self._cache: dict[str, list[tuple[int, int]]] = {}
-
-    def find(self, phrase: str) -> list[tuple[int, int]]:
-        if phrase not in self._cache:
-            target = self.phrases.get(phrase, ())
-            hits = []
-            for i in sorted(set(self.by_first.get(target[0], []))) if target else []:
-                end = i + len(target)
-                if all(self.norms[i + k] == w or self.lowers[i + k] == w
-                       for k, w in enumerate(target) if i + k < len(self.norms)) \
-                        and end <= len(self.norms):
-                    hits.append((i, end))
-            self._cache[phrase] = hits
-        return self._cache[phrase]
-
-    def overlaps(self, phrase: str, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.find(phrase))

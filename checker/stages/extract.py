@@ -409,8 +409,8 @@ def _context_symbol(text: str, end: int, position: int, number: Optional[Number]
 
 def _bare_magnitude(text: str, number: Number, high: Optional[Number]) -> bool:
     surface = text[number.start:number.end]
-    if number.words or not re.fullmatch(r"\d\.\d", surface) or (high and not re.fullmatch(
-            r"\d\.\d", text[high.start:high.end])):
+    if number.words or not re.fullmatch(r"\d\.\d\d?", surface) or (high and not re.fullmatch(
+            r"\d\.\d\d?", text[high.start:high.end])):
         return False
     cues = "|".join(re.escape(c) for c in lexicon()["magnitude_cues"])
     return bool(re.search(rf"\b(?:{cues})", text, re.IGNORECASE))

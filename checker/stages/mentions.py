@@ -19,7 +19,7 @@ from checker.kinds.events.series import Event, Series
 from checker.lexicon import lexicon, ordinal as lexicon_ordinal
 from checker.model import Claim, Interval, Span
 from checker.stages import dates as dates_
-from checker.stages.bind import PhraseIndex, context_distance
+from checker.stages.phrases import PhraseIndex, context_distance
 from checker.stages.dates import DateRef
 from checker.stages.document import Document
 

@@ -94,7 +94,13 @@ def _clause_subjects(verb: Token, via: Token) -> list[Token]:
         objects = [c for c in verb.children if c.dep_ in ("dobj", "attr") and c is not via
                    and c.i not in {t.i for t in via.subtree}]
         if via.dep_ == "prep" or via.dep_ == "pobj" or via.head.dep_ == "prep":
-            found.extend(objects)  # "measured the quake at magnitude 6.3"
+            for obj in objects:  # "measured the quake at magnitude 6.3"
+                if any(t.like_num and t.lower_ not in lexicon()["ordinals"] for t in obj.subtree):
+                    continue  # "held 15 hours of talks over four days": a figure of its own
+                if obj.lower_ in lexicon()["relative_pronouns"] or obj.tag_ in ("WDT", "WP"):
+                    found.extend(_antecedents(obj, verb))  # "a collapse, which the USGS put at"
+                else:
+                    found.append(obj)
         for subject in subjects:
             if subject.lower_ in lexicon()["relative_pronouns"] or subject.tag_ in ("WDT", "WP"):
                 found.extend(_antecedents(subject, verb))

@@ -6,7 +6,10 @@ import re
 from typing import Optional
 
 from checker.stages import units
+from dataclasses import replace
+
 from checker.stages.bind import Binding
+from checker.stages.resolve import EXPLICIT
 from checker.model import Claim, Finding, Interval
 from checker.stages.numbers import find_numbers
 from checker.kinds.figures.spec import Expected
@@ -14,6 +17,12 @@ from checker.rules.load import Rule
 
 
 def verify(binding: Binding) -> Finding:
+    if binding.group is not None:
+        return _verify_event_figure(binding)
+    return _verify(binding)
+
+
+def _verify(binding: Binding) -> Finding:
     rule, claim = binding.rule, binding.claim
     if binding.unverifiable:
         return _finding(binding, "unverifiable", "info", _expected(rule, rule.spec.values),
@@ -34,28 +43,58 @@ def verify(binding: Binding) -> Finding:
 def _candidates(binding: Binding) -> tuple[list[Expected], Optional[str]]:
     """The reference values to compare with: those of the agency the text credits with the
     figure, if the rule lists that agency's figures; otherwise all values that do not need
-    their agency named. The agency is looked for first in what the figure is predicated of
-    ("Japan's weather agency put the tremor at 6.1"), then in the whole sentence."""
-    rule, claim = binding.rule, binding.claim
-    for text in (binding.credited, claim.sentence_text or claim.text):
-        named = _agencies_named(rule, text)
-        if len(named) == 1 or (named and text is binding.credited):
-            name = named[0]
-            return [e for e in rule.spec.values if e.by == name], name
+    their agency named."""
+    rule = binding.rule
+    name = credited_agency(binding, [e.by for e in rule.spec.values if e.by])
+    if name is not None:
+        return [e for e in rule.spec.values if e.by == name], name
     return [e for e in rule.spec.values if not e.credited_only] or list(rule.spec.values), None
 
 
-def _agencies_named(rule: Rule, text: str) -> list[str]:
-    """Agencies with values in the rule that `text` names, nearest the end of the text first."""
-    found: list[tuple[int, str]] = []
-    for name, aliases in rule.spec.attributions.items():
-        if not any(e.by == name for e in rule.spec.values):
-            continue
-        positions = [m.start() for a in aliases
-                     for m in re.finditer(rf"(?<!\w){re.escape(a)}(?!\w)", text)]
-        if positions:
-            found.append((max(positions), name))
-    return [name for _, name in sorted(found, reverse=True)]
+_CLAUSE_BREAK = re.compile(r";|,?\s+(?:while|whereas|but)\s+|\s+—\s+|\s+--\s+")
+
+
+def credited_agency(binding: Binding, among: Optional[list[str]] = None) -> Optional[str]:
+    """Who the text credits the figure to: an agency of the rule file's `attributions` (only
+    those in `among`, if given), looked for in the figure's own clause first ("the USGS put it
+    at 6.3; Japan's agency at 6.1": the 6.1 is Japan's), nearest before the figure, else after
+    it ("..., the USGS said"); then in what the figure is predicated of; then in the whole
+    sentence when it names only one."""
+    claim = binding.claim
+    attributions = {name: aliases for name, aliases in binding.rule.spec.attributions.items()
+                    if among is None or name in among}
+    sentence = claim.sentence_text or claim.text
+    at = claim.span.start - claim.sentence[0] if claim.sentence_text else 0
+    start, end = 0, len(sentence)
+    for match in _CLAUSE_BREAK.finditer(sentence):
+        if match.end() <= at:
+            start = match.end()
+        elif match.start() >= at + len(claim.text):
+            end = match.start()
+            break
+    found = _named_at(attributions, sentence[start:end])
+    before = [(pos, name) for pos, name in found if start + pos < at]
+    after = [(pos, name) for pos, name in found if start + pos >= at]
+    if before:
+        return max(before)[1]
+    if after:
+        return min(after)[1]
+    if binding.credited:
+        named = _named_at(attributions, binding.credited)
+        if named:
+            return max(named)[1]
+    named = {name for _, name in _named_at(attributions, sentence)}
+    return named.pop() if len(named) == 1 else None
+
+
+def _named_at(attributions, text: str) -> list[tuple[int, str]]:
+    """(position, agency) for every agency alias in `text`."""
+    out = []
+    for name, aliases in attributions.items():
+        for alias in aliases:
+            for m in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", text):
+                out.append((m.start(), name))
+    return out
 
 
 def _counts(expected: Expected, claim: Claim) -> bool:
@@ -225,3 +264,113 @@ def _plural(noun: Optional[str]) -> str:
     if noun.endswith("y") and noun[-2:-1] not in "aeiou":
         return noun[:-1] + "ies"
     return noun + "s"
+
+
+# ------------------------------------------------------------------------ figures of events
+
+def _verify_event_figure(binding: Binding) -> Finding:
+    """A figure of an event of a series, judged by the policy in docs/rules.md ("How sure a
+    verdict is"): consistent when it fits an event the text may mean; inconsistent only when
+    it fits none of them and nothing else explains it, at the rule's severity only when the
+    event and the property were both named with the figure; otherwise unverifiable."""
+    group, resolution = binding.group, binding.resolution
+    if binding.unverifiable or resolution is None:
+        finding = _verify(binding)
+        return replace(finding, event=resolution.to_json() if resolution else None)
+    series, prop = group.series, group.property
+    event_json = resolution.to_json()
+    judged = [(event, _verify(replace(binding, rule=group.rules[event.key])))
+              for event in resolution.events]
+    fits = [(e, f) for e, f in judged if f.verdict == "consistent"]
+    if fits:
+        event, finding = fits[0]
+        return replace(finding, message=finding.message + _event_note(resolution, event),
+                       event=dict(event_json, id=event.key, date=event.date.isoformat()))
+    event, finding = judged[0]
+    credited = credited_agency(binding)
+    if prop.disputed and credited is None:
+        return _unverifiable(binding, finding, event_json,
+                             f"published estimates of the {prop.title} disagree, and the text "
+                             "does not say whose estimate it gives")
+    if credited is not None and credited not in {v.by for e in resolution.events
+                                                  for v in e.figures.get(prop.name, ())}:
+        return _unverifiable(binding, finding, event_json,
+                             f"the rules hold no {prop.title} from {credited} for this {series.noun}")
+    elsewhere = []  # other events of the series whose figure this is (by the credited agency)
+    for other in series.events:
+        rule = group.rules.get(other.key)
+        if rule is None or other in resolution.events:
+            continue
+        if credited is not None and not any(v.by == credited for v in other.figures[prop.name]):
+            continue
+        match = _verify(replace(binding, rule=rule))
+        if match.verdict == "consistent":
+            elsewhere.append((other, match))
+    explicit = resolution.strength == EXPLICIT and binding.property_named
+    if elsewhere and not (explicit and resolution.resolved):
+        other, match = elsewhere[0]
+        return _unverifiable(binding, finding, event_json,
+                             f"the figure is the {_matched_words(match)} of the {series.noun} of "
+                             f"{other.label()}, and the text does not say clearly which "
+                             f"{series.noun} it speaks of ({resolution.evidence})")
+    other_property = _other_property_match(binding, resolution)
+    if other_property is not None:
+        return _unverifiable(binding, finding, event_json,
+                             f"the figure matches the {other_property} of the {series.noun}, not "
+                             f"its {prop.title}: which one is meant is not clear")
+    if not resolution.resolved and resolution.strength < EXPLICIT:
+        return _unverifiable(binding, finding, event_json, resolution.reason or "ambiguous")
+    severity = finding.severity if explicit else _at_most(finding.severity, "warning")
+    message = finding.message + _event_note(resolution, event)
+    diagnosis = finding.diagnosis
+    if elsewhere:
+        other, match = elsewhere[0]
+        diagnosis = "wrong-event"
+        message += (f" The figure is the {_matched_words(match)} of the {series.noun} of "
+                    f"{other.label()}: another {series.noun}?")
+    suggestion = finding.suggestion if explicit and resolution.resolved else None
+    return replace(finding, severity=severity, message=message, diagnosis=diagnosis,
+                   suggestion=suggestion, fix=finding.fix if suggestion else None,
+                   event=dict(event_json, id=event.key, date=event.date.isoformat()))
+
+
+def _unverifiable(binding: Binding, finding: Finding, event_json: dict, why: str) -> Finding:
+    claim = binding.claim
+    return replace(finding, verdict="unverifiable", severity="info",
+                   message=f"{claim.text}: cannot be checked: {why}.", suggestion=None,
+                   diagnosis=None, fix=None, event=event_json)
+
+
+def _event_note(resolution, event) -> str:
+    return f" (The {event.label()} event: {resolution.evidence}.)"
+
+
+def _matched_words(finding: Finding) -> str:
+    who = ", ".join(finding.matched) if finding.matched else ""
+    return f"{who} figure" if who else "figure"
+
+
+def _other_property_match(binding: Binding, resolution) -> Optional[str]:
+    """The title of another figure of the same events, of the same dimension, that the claim
+    matches ("2,111.5 km" given as a range when it is the altitude)."""
+    group, claim = binding.group, binding.claim
+    for prop in group.series.properties.values():
+        if prop is group.property or prop.kind != group.property.kind:
+            continue
+        if prop.unit and claim.unit and not units.compatible(prop.unit, claim.unit):
+            continue
+        for event in resolution.events:
+            values = event.figures.get(prop.name)
+            if not values:
+                continue
+            rule = replace(binding.rule, spec=replace(binding.rule.spec, values=values,
+                                                      unit=prop.unit, tolerance=prop.tolerance,
+                                                      relative_tolerance=prop.relative_tolerance))
+            if _verify(replace(binding, rule=rule, group=None)).verdict == "consistent":
+                return prop.title
+    return None
+
+
+def _at_most(severity: str, cap: str) -> str:
+    order = ("info", "warning", "error")
+    return severity if order.index(severity) <= order.index(cap) else cap

@@ -59,6 +59,10 @@ _PROPERTY = {
         "severity": {"enum": ["error", "warning", "info"]},
         "counts": {"$ref": "#/$defs/phrases",
                    "description": "count properties: the nouns counted ('missile')."},
+        "disputed": {"type": "boolean", "default": False,
+                     "description": "Published figures disagree (yield estimates): a figure is "
+                                    "judged only when the text credits it to someone the values "
+                                    "list; otherwise it is unverifiable."},
     },
 }
 
@@ -102,12 +106,12 @@ class Events(Kind):
             for name, values in event.figures.items():
                 prop = series.properties[name]
                 ref = EventRef(series=series, event=event, property=prop)
+                which = event_words(series, event)
                 yield Rule(
                     id=f"{rule.id}.{event.key}.{name}",
-                    title=f"{prop.title} of the {series.noun} of {event.label()}",
+                    title=f"{prop.title} of {which}",
                     kind=prop.kind, subject=prop.subject, severity=prop.severity or rule.severity,
-                    message=f"the {prop.title} of the {series.noun} of {event.label()} was "
-                            + describe_values(values, prop.unit),
+                    message=f"the {prop.title} of {which} was " + describe_values(values, prop.unit),
                     sources=event.sources + rule.sources, examples=(), spec=figure_spec(ref),
                     complete_to=rule.complete_to, parent=rule.id, path=rule.path, line=event.line)
 
@@ -142,7 +146,30 @@ class Events(Kind):
         return EventClaims(rules, nlp)
 
 
+def event_words(series: Series, event) -> str:
+    """"the sixth nuclear test (2017-09-03)", "the missile launch of 2017-07-04 (Hwasong-14)"."""
+    from checker.stages.wording import ordinal_word
+    if series.ordered and event.n:
+        return f"the {ordinal_word(event.n)} {series.noun} ({event.date.isoformat()})"
+    return f"the {series.noun} of {event.label()}"
+
+
 def describe_values(values, unit) -> str:
-    """"USGS 6.3, CTBTO 6.1 (first estimate 5.8)": the values of a figure for messages."""
-    from checker.stages.wording import describe_expected
-    return "; ".join(describe_expected(v, unit) for v in values)
+    """"USGS 6.3 or 5.6, CTBTO 6.1 or 5.8, ...; overall 5.6–6.3 kilotons": each agency's
+    figures in the order listed (the revised one first), then what no agency is credited with."""
+    from checker.stages.wording import unit_text, value_text
+    by: dict[str, list[str]] = {}
+    loose: list[str] = []
+    for value in values:
+        text = value_text(value)
+        if value.by:
+            if text not in by.setdefault(value.by, []):
+                by[value.by].append(text)
+        elif text not in loose:
+            loose.append(text)
+    parts = [f"{agency} {' or '.join(texts)}" for agency, texts in by.items()]
+    if loose:
+        parts.append(("overall " if by else "") + " or ".join(loose))
+    last = values[-1]
+    shown = last.high if last.high != float("inf") else last.low
+    return (", ".join(parts) + " " + unit_text(unit, shown)).strip()

@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from checker.stages import units
-from checker.stages.bind import PhraseIndex, compile_phrases
+from checker.stages.phrases import PhraseIndex, compile_phrases
 from checker.stages.mentions import (ORDINAL_WORDS, Mention, SentenceReading, find_mentions,
                                      ordinal_value)
 from checker.kinds.base import Judged
@@ -222,6 +222,15 @@ class _Sentence(SentenceReading):
                                  f"{claim.text}: {period.phrase!r} needs the article date (front "
                                  "matter `date:` or --date).", {"value": n})
         since = period.preposition == "since"
+        nth = series.nth(n)
+        if nth is not None and series.ordered and referent is None and not period.relative \
+                and (period.contains(nth.date) or since and nth.date >= period.low):
+            # "the third test in 2013", "its third test since 2006": the n-th event of the
+            # whole series lies in (or after the start of) the period; read so, it is right
+            return self._finding(claim, series, "consistent",
+                                 f"{claim.text}: the {_ORDINAL_NAMES.get(n, n)} {series.noun} was "
+                                 f"on {nth.label()}.", _expected_event(nth, n),
+                                 assumed=[period.assumed])
         pool = [e for e in series.by(self.today)
                 if (e.date > period.high if since else period.contains(e.date)
                     or (e.utc_date is not None and period.contains(e.utc_date)))]

@@ -37,6 +37,7 @@ class Property:
     relative_tolerance: float
     severity: Optional[str]
     counts: tuple[str, ...] = ()  # for counts: the nouns counted ("missile")
+    disputed: bool = False  # judged only when credited to someone the values list
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def _property(name: str, raw: Mapping[str, Any], path: str, line: int) -> Proper
     return Property(name=name, kind=raw["kind"], title=raw.get("title", name.replace("_", " ")),
                     subject=tuple(raw["subject"]), unit=unit, tolerance=tolerance,
                     relative_tolerance=relative, severity=raw.get("severity"),
-                    counts=tuple(raw.get("counts", ())))
+                    counts=tuple(raw.get("counts", ())), disputed=bool(raw.get("disputed", False)))
 
 
 def figure_spec(ref: EventRef) -> FigureSpec:

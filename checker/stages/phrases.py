@@ -1,0 +1,130 @@
+"""Rule phrases found in a text: matched on lemmas (or exact lowercase), once per document.
+
+Rules name what a figure is about, where an event is named, a series' nouns: all are phrases,
+compiled once per run into lemma sequences and looked up in a per-document index built from the
+Doc's arrays. Also where a document's paragraphs are, and how far a phrase is from a sentence.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Iterable, Optional
+
+from spacy.attrs import IDX, LEMMA, LOWER
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+
+def context_distance(scope, doc: Doc, sentence, matches: "PhraseIndex") -> Optional[int]:
+    """Tokens between the claim's sentence and the nearest context phrase in the scope's window."""
+    if not scope.context or sentence is None:
+        return None
+    if scope.within == "sentence":
+        start, end = sentence.start, sentence.end
+    elif scope.within == "document":
+        start, end = 0, len(doc)
+    else:
+        start, end = paragraph_of(doc, sentence, matches)
+    best = None
+    for phrase in scope.context:
+        for hit_start, hit_end in matches.find(phrase):
+            if start <= hit_start and hit_end <= end:
+                if hit_end <= sentence.start:
+                    distance = sentence.start - hit_end
+                elif hit_start >= sentence.end:
+                    distance = hit_start - sentence.end
+                else:
+                    distance = 0
+                best = distance if best is None else min(best, distance)
+    return best
+
+
+def paragraphs(doc: Doc) -> list[tuple[int, int]]:
+    """Token bounds of the paragraphs of a document: a blank line ends a paragraph, and in text
+    without blank lines every line is one. Read off the text, then mapped to tokens."""
+    blank = re.compile(r"\n[ \t]*\n")
+    breaks = blank if blank.search(doc.text) else re.compile(r"\n")
+    starts = doc.to_array(IDX).tolist() if len(doc) else []
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for match in breaks.finditer(doc.text):
+        end = bisect.bisect_left(starts, match.start())  # tokens before the break
+        if end > start:
+            bounds.append((start, end))
+        start = max(start, bisect.bisect_left(starts, match.end()))
+    if start < len(doc):
+        bounds.append((start, len(doc)))
+    return bounds
+
+
+def paragraph_of(doc: Doc, sentence, matches: "PhraseIndex") -> tuple[int, int]:
+    for start, end in matches.paragraphs:
+        if start <= sentence.start < end:
+            return min(start, sentence.start), max(end, sentence.end)
+    return sentence.start, sentence.end
+
+
+def _token_index(doc: Doc):
+    """Per document, once for every component: each token's lemma (or lowercase text when it
+    has none) and lowercase text, where each form starts, and the paragraphs. Read from the
+    Doc's arrays rather than token by token, which costs more than the parse on long texts."""
+    cached = doc.user_data.get("checker.token_index")
+    if cached is None:
+        strings = doc.vocab.strings
+        array = doc.to_array([LEMMA, LOWER]) if len(doc) else []
+        memo: dict[int, str] = {}
+
+        def text(key: int) -> str:
+            if key not in memo:
+                memo[key] = strings[key].lower() if key else ""
+            return memo[key]
+
+        lowers = [text(int(lower)) for _, lower in array]
+        norms = [text(int(lemma)) or low for (lemma, _), low in zip(array, lowers)]
+        by_first: dict[str, list[int]] = {}
+        for i, (norm, lower) in enumerate(zip(norms, lowers)):
+            by_first.setdefault(norm, []).append(i)
+            if lower != norm:
+                by_first.setdefault(lower, []).append(i)
+        cached = doc.user_data["checker.token_index"] = (norms, lowers, by_first, paragraphs(doc))
+    return cached
+
+
+def compile_phrases(phrases: Iterable[str], nlp: Language) -> dict[str, tuple[str, ...]]:
+    """Rule phrases as the lemma sequences PhraseIndex matches: once per run, never per text."""
+    phrases = list(phrases)
+    return {text: _norms(doc) for text, doc in zip(phrases, nlp.pipe(phrases))}
+
+
+def _norms(doc: Doc) -> tuple[str, ...]:
+    return tuple(_norm(t) for t in doc if not t.is_space)
+
+
+def _norm(token: Token) -> str:
+    return (token.lemma_ or token.text).lower()
+
+
+class PhraseIndex:
+    """Where each rule phrase occurs in one document, matched on lemmas or exact lowercase."""
+
+    def __init__(self, doc: Doc, phrases: dict[str, tuple[str, ...]]):
+        self.doc = doc
+        self.phrases = phrases
+        self.norms, self.lowers, self.by_first, self.paragraphs = _token_index(doc)
+        self._cache: dict[str, list[tuple[int, int]]] = {}
+
+    def find(self, phrase: str) -> list[tuple[int, int]]:
+        if phrase not in self._cache:
+            target = self.phrases.get(phrase, ())
+            hits = []
+            for i in sorted(set(self.by_first.get(target[0], []))) if target else []:
+                end = i + len(target)
+                if all(self.norms[i + k] == w or self.lowers[i + k] == w
+                       for k, w in enumerate(target) if i + k < len(self.norms)) \
+                        and end <= len(self.norms):
+                    hits.append((i, end))
+            self._cache[phrase] = hits
+        return self._cache[phrase]
+
+    def overlaps(self, phrase: str, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.find(phrase))

@@ -1,0 +1,353 @@
+"""Resolve: which event of a dated series a figure speaks of, and how surely.
+
+"The blast registered 6.3, far stronger than the previous test, which measured 5.3": the 6.3
+is about the test the article reports, the 5.3 about the one before it. A figure about an event
+of a series is judged against that event only, so the event is read from the evidence nearest
+the figure, strongest first:
+
+1. explicit (`EXPLICIT`): a mention of the series that the figure is syntactically about
+   ("North Korea's sixth nuclear test registered 6.3"), with what qualifies it (an ordinal, a
+   date or year attached to it, a period after it, one of an event's names, "previous",
+   "latest", a year before the noun); or a date attached to the figure itself ("the 4.52
+   recorded in 2006"); or the n-th of a "respectively" list;
+2. context (`CONTEXT`): the sentence's only mention of the series, or a date or event name
+   elsewhere in the sentence that picks one event;
+3. article (`ARTICLE`): nothing in the sentence, and the article is dated just after an event
+   (the event it reports).
+
+Every piece of evidence narrows the events; the first level that leaves some decides. Several
+events left, or evidence that contradicts itself, is recorded with the reason: the verdict is
+then `unverifiable` unless the figure fits one of them. The evidence is kept in words for the
+finding ("ordinal 'sixth'", "'in 2006'").
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from checker.kinds.events.series import Event, Series
+from checker.lexicon import lexicon, months
+from checker.stages.phrases import PhraseIndex
+from checker.stages.dates import DateRef
+from checker.stages.document import Document
+from checker.stages.mentions import Mention, SentenceReading, find_mentions
+from checker.stages.subject import chunk
+
+EXPLICIT, CONTEXT, ARTICLE = 2, 1, 0
+STRENGTH_WORDS = {EXPLICIT: "named with the figure", CONTEXT: "named in the sentence",
+                  ARTICLE: "taken from the article's date"}
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    events: tuple[Event, ...]  # the events the figure may speak of (one when resolved)
+    evidence: str  # the words that said so
+    strength: int
+    reason: Optional[str] = None  # why it is not exactly one event
+
+    @property
+    def resolved(self) -> bool:
+        return len(self.events) == 1
+
+    def to_json(self) -> dict:
+        out: dict = {"evidence": self.evidence, "strength": STRENGTH_WORDS[self.strength]}
+        if self.resolved:
+            out["date"] = self.events[0].date.isoformat()
+            out["id"] = self.events[0].key
+        else:
+            out["candidates"] = [e.date.isoformat() for e in self.events]
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    events: frozenset[Event]
+    words: str
+
+
+class EventResolver:
+    """Per document: the series' mentions, read once per sentence."""
+
+    def __init__(self, series: Sequence[Series], document: Document, doc: Doc, index: PhraseIndex):
+        self.series = list(series)
+        self.document, self.doc, self.index = document, doc, index
+        self.today = document.date
+        self._readings: dict[int, SentenceReading] = {}
+
+    def reading(self, sentence: SpacySpan) -> SentenceReading:
+        key = sentence.start
+        if key not in self._readings:
+            mentions = find_mentions(self.series, self.doc, sentence, self.index)
+            self._readings[key] = SentenceReading(self.document, self.doc, sentence, mentions,
+                                                  self.index)
+        return self._readings[key]
+
+    # ------------------------------------------------------------------------ the figure
+    def resolve(self, series: Series, span: SpacySpan, about: Sequence[Token],
+                siblings: Sequence[SpacySpan] = ()) -> Optional[Resolution]:
+        """The events of `series` the figure in `span` may speak of. `about` are the nouns the
+        figure is predicated of, best first (stages/subject.py); `siblings` the other figures
+        of the same property in the sentence, for "respectively". None when nothing in the
+        text ties the figure to any event of the series."""
+        reading = self.reading(span.sent)
+        mentions = [m for m in reading.mentions if m.series is series]
+        linked = _linked(mentions, about, span)
+        if linked is not None:
+            evidence = self._mention_evidence(reading, linked)
+            if evidence is not None:
+                return self._decide(series, [evidence], EXPLICIT)
+        own = self._figure_dates(reading, span, series)
+        if own is not None:
+            return self._decide(series, [own], EXPLICIT)
+        paired = self._respectively(reading, series, span, siblings, mentions)
+        if paired is not None:
+            return self._decide(series, [paired], EXPLICIT)
+        others = [m for m in mentions if m is not linked]
+        taken = [reading.attached_date(m) for m in others]
+        free = [ref for ref in self._free_dates(reading, span, siblings) if ref not in taken]
+        if linked is None:
+            # the figure names no event itself: the sentence's mentions may
+            found = [e for e in (self._mention_evidence(reading, m) for m in others) if e is not None]
+            if len({e.events for e in found}) > 1:
+                events = frozenset().union(*(e.events for e in found))
+                return Resolution(tuple(sorted(events, key=lambda e: e.date)),
+                                  "; ".join(e.words for e in found), CONTEXT,
+                                  f"the sentence names more than one {series.noun}")
+        else:
+            # A plain mention ("an underground explosion") is the event the sentence's other
+            # mentions name ("carried out its sixth nuclear test, setting off an underground
+            # explosion that registered 6.1"), unless they set another event against it
+            # ("the blast registered 6.3, stronger than the previous test").
+            found = [e for e in (self._mention_evidence(reading, m) for m in others) if e is not None]
+            contrast = any(w in lexicon()["event_relative"] or w == "than"
+                           for w in (t.lower_ for t in reading.sentence))
+            if contrast or len({e.events for e in found}) != 1:
+                found = []
+        sentence_evidence = found + self._sentence_evidence(reading, series, free)
+        if sentence_evidence:
+            return self._decide(series, sentence_evidence, CONTEXT)
+        if self._dated_elsewhere(reading, series, free, linked is None):
+            return None  # the sentence is about another time ("in 1945", "last year")
+        topical = series.recent(self.today)
+        if topical is not None:
+            return Resolution((topical,), f"the article's date {self.today.isoformat()} "
+                              f"(the {series.noun} of {topical.date.isoformat()})", ARTICLE)
+        return None
+
+    def _decide(self, series: Series, evidence: list[_Evidence], strength: int) -> Resolution:
+        events = frozenset(series.events)
+        for item in evidence:
+            events &= item.events
+        words = "; ".join(item.words for item in evidence)
+        if not events:
+            return Resolution((), words, strength,
+                              f"no listed {series.noun} fits {words}")
+        ordered = tuple(sorted(events, key=lambda e: e.date))
+        if len(ordered) > 1:
+            topical = series.recent(self.today)
+            if topical in events:
+                return Resolution((topical,), f"{words}; the article's date "
+                                  f"{self.today.isoformat()}", strength)
+            return Resolution(ordered, words, strength,
+                              f"{words} fits {len(ordered)} {series.noun}s")
+        return Resolution(ordered, words, strength)
+
+    # ------------------------------------------------------------------------ evidence
+    def _mention_evidence(self, reading: SentenceReading, mention: Mention) -> Optional[_Evidence]:
+        """What the words around a mention say about which event it is; None if nothing."""
+        series = mention.series
+        pieces: list[_Evidence] = []
+        modifiers = reading.modifiers(mention)
+        ordinal = reading.ordinal(mention)
+        period = reading.period_after(mention.end)
+        if ordinal and series.ordered:
+            n, token = ordinal
+            readings = {e for e in series.events if e.n == n}
+            if period is not None and period.resolved:
+                within = sorted((e for e in series.events if _in(period, e)), key=lambda e: e.date)
+                if len(within) >= n:
+                    readings.add(within[n - 1])  # "the second test in 2016": the 2nd of 2016
+            pieces.append(_Evidence(frozenset(readings), f"ordinal {token.text!r}"))
+        relative = self._relative(series, modifiers)
+        if relative is not None:
+            pieces.append(relative)
+        for token in modifiers:
+            if _YEAR.match(token.text):
+                year = int(token.text)
+                pieces.append(_Evidence(frozenset(e for e in series.events if e.date.year == year),
+                                        f"{token.text!r}"))
+            elif token.lower_.rstrip("'s") in months() and self.today is not None:
+                month = months()[token.lower_.rstrip("'s")]
+                pieces.append(_Evidence(frozenset(self._month_events(series, month)),
+                                        f"{token.text!r}"))
+        date = reading.attached_date(mention)
+        if date is not None and date.resolved:
+            pieces.append(_Evidence(frozenset(e for e, _ in series.on(date)) |
+                                    frozenset(e for e in series.events if _in(date, e)),
+                                    repr(date.phrase.strip())))
+        elif date is not None and date.month_day is not None:
+            pieces.append(_Evidence(frozenset(e for e, _ in series.on(date)),
+                                    repr(date.phrase.strip())))
+        if period is not None and period.resolved and not (ordinal and series.ordered) \
+                and (date is None or period is not date):
+            pieces.append(_Evidence(frozenset(e for e in series.events if _in(period, e)),
+                                    repr(period.phrase.strip())))
+        named = reading.named().get(id(mention))
+        if named:
+            names = sorted({n for e in named for n in e.names
+                            if any(mention.start <= s < mention.end + 8
+                                   for s, _ in self.index.find(n))} or {named[0].names[0]})
+            pieces.append(_Evidence(frozenset(named), f"name {', '.join(map(repr, names))}"))
+        if not pieces:
+            return None
+        events = frozenset(series.events)
+        for piece in pieces:
+            events &= piece.events
+        return _Evidence(events, "; ".join(p.words for p in pieces))
+
+    def _relative(self, series: Series, modifiers: list[Token]) -> Optional[_Evidence]:
+        """"previous", "prior": the event before the one the article reports (or before the
+        article date); "latest", "last", "most recent": the latest by the article date."""
+        words = {t.lower_ for t in modifiers}
+        table = lexicon()["event_relative"]
+        kind = next((table[w] for w in words if w in table), None)
+        if kind is None or self.today is None:
+            return None
+        known = series.by(self.today + dt.timedelta(days=1))
+        if not known:
+            return _Evidence(frozenset(), f"{kind!r}")
+        topical = series.recent(self.today)
+        if kind == "previous":
+            pool = [e for e in known if topical is None or e.date < topical.date]
+            event = pool[-1] if pool else None
+        else:
+            event = known[-1]
+        word = next(w for w in words if w in table)
+        return _Evidence(frozenset([event]) if event else frozenset(), f"{word!r}")
+
+    def _month_events(self, series: Series, month: int) -> list[Event]:
+        """"the November launch": that month in the twelve months before the article date."""
+        start = self.today - dt.timedelta(days=366)
+        return [e for e in series.events if e.date.month == month and start <= e.date <= self.today]
+
+    def _figure_dates(self, reading: SentenceReading, span: SpacySpan,
+                      series: Series) -> Optional[_Evidence]:
+        """A date phrase hanging from the figure itself: "the 4.52 recorded in 2006"."""
+        for ref in reading.dates:
+            if (ref.resolved or ref.month_day is not None) and _attached(reading, ref, span):
+                return _Evidence(_events_on(series, ref), repr(ref.phrase.strip()))
+        return None
+
+    def _respectively(self, reading: SentenceReading, series: Series, span: SpacySpan,
+                      siblings: Sequence[SpacySpan], mentions: list[Mention]) -> Optional[_Evidence]:
+        """"magnitudes 4.1 and 4.6 for the 2006 and 2009 tests respectively": the n-th figure
+        with the n-th event named."""
+        if "respectively" not in reading.sentence.text.lower() or len(siblings) < 2:
+            return None
+        figures = sorted(siblings, key=lambda s: s.start)
+        position = next((i for i, s in enumerate(figures) if s.start == span.start), None)
+        if position is None:
+            return None
+        named: list[tuple[int, frozenset[Event], str]] = []
+        for ref in reading.dates:
+            tokens = reading.date_tokens(ref)
+            if tokens is not None and tokens.start >= figures[-1].end and ref.resolved:
+                named.append((tokens.start, frozenset(e for e in series.events if _in(ref, e)),
+                              ref.phrase.strip()))
+        for token in reading.sentence:
+            if _YEAR.match(token.text) and token.i >= figures[-1].end and not any(
+                    start == token.i for start, _, _ in named):
+                year = int(token.text)
+                named.append((token.i, frozenset(e for e in series.events if e.date.year == year),
+                              token.text))
+        named.sort(key=lambda item: item[0])
+        if len(named) != len(figures):
+            return None
+        return _Evidence(named[position][1], f"{named[position][2]!r} (respectively)")
+
+    def _sentence_evidence(self, reading: SentenceReading, series: Series,
+                           free: list[DateRef]) -> list[_Evidence]:
+        """Dates and event names elsewhere in the sentence that pick events of the series
+        (`free`: the dates that hang from no other figure or mention)."""
+        out: list[_Evidence] = []
+        for ref in free:
+            if ref.needs_date and ref.month_day is None:
+                continue
+            events = _events_on(series, ref)
+            if events:
+                out.append(_Evidence(events, repr(ref.phrase.strip())))
+        names = {n for n in series.names
+                 if any(reading.sentence.start <= s and e <= reading.sentence.end
+                        for s, e in self.index.find(n))}
+        if names:
+            events = frozenset(e for e in series.events if set(e.names) & names)
+            out.append(_Evidence(events, f"name {', '.join(map(repr, sorted(names)))}"))
+        return out
+
+    def _free_dates(self, reading: SentenceReading, span: SpacySpan,
+                    siblings: Sequence[SpacySpan]) -> list[DateRef]:
+        return [ref for ref in reading.dates
+                if not any(_attached(reading, ref, other) for other in siblings
+                           if other.start != span.start)]
+
+    def _dated_elsewhere(self, reading: SentenceReading, series: Series, free: list[DateRef],
+                         unlinked: bool) -> bool:
+        """The sentence speaks of a time that holds no event of the series, or (for a figure
+        tied to no mention) of one before the article's event ("previous", "last year")."""
+        topical = series.recent(self.today)
+        for ref in free:
+            if ref.resolved and (topical is None or not _in(ref, topical)):
+                return True
+        words = {t.lower_ for t in reading.sentence}
+        return unlinked and any(lexicon()["event_relative"].get(w) == "previous" for w in words)
+
+
+def _events_on(series: Series, ref: DateRef) -> frozenset[Event]:
+    return frozenset(e for e, _ in series.on(ref)) | frozenset(
+        e for e in series.events if ref.resolved and _in(ref, e))
+
+
+def _attached(reading: SentenceReading, ref: DateRef, span: SpacySpan) -> bool:
+    """Whether a date phrase hangs from the figure in `span` (through a participle or a
+    preposition, not through the clause's main verb)."""
+    tokens = reading.date_tokens(ref)
+    if tokens is None:
+        return False
+    figure = range(span.start, span.end)
+    governor = tokens.root.head
+    for _ in range(4):
+        if governor.i in figure:
+            return True
+        if governor.head is governor or governor.dep_ == "ROOT":
+            return False
+        if governor.pos_ in ("VERB", "AUX") and governor.dep_ not in ("acl", "relcl"):
+            return False
+        governor = governor.head
+    return False
+
+
+def _in(ref: DateRef, event: Event) -> bool:
+    return ref.resolved and any(ref.low <= day <= ref.high for day in event.days)
+
+
+def _linked(mentions: list[Mention], about: Sequence[Token], span: SpacySpan) -> Optional[Mention]:
+    """The mention the figure is about: the first noun it is predicated of that is or holds a
+    mention, or a mention in a prepositional phrase on the figure itself."""
+    for token in about:
+        phrase = chunk(token)
+        for mention in mentions:
+            if token.i in mention.range or (phrase.start <= mention.start and mention.end <= phrase.end):
+                return mention  # "the sixth test", "the second nuclear test's tremor"
+    figure = range(span.start, span.end)
+    for mention in mentions:
+        head = span.doc[mention.end - 1]
+        if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.i in figure:
+            return mention  # "a 4.9 magnitude for the blast"
+    return None
