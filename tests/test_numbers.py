@@ -71,8 +71,22 @@ def test_decimal_precision_is_half_the_last_digit():
     assert number.precision == pytest.approx(0.05)
     number, _ = _only("It measured 4.75 there.")
     assert number.precision == pytest.approx(0.005)
-    number, _ = _only("It flew 930 km.")
-    assert number.precision == 0
+    number, _ = _only("It measured 13.80 there.")  # a written trailing zero is significant
+    assert number.precision == pytest.approx(0.005)
+
+
+@pytest.mark.parametrize("text, precision", [
+    ("It is 22 km wide.", 0.5),       # "12 nautical miles (22 km)": 22.2 km rounds to 22
+    ("It is 930 km long.", 5),
+    ("It is 370 km long.", 5),        # the EEZ's 370.4 km
+    ("It is 200 km long.", 50),       # trailing zeros of an integer are rounding
+    ("It is 1,000 km long.", 500),
+    ("It cost $75 billion.", 0.5e9),  # a scale word scales the precision
+    ("It is 0 km long.", 0.5),
+])
+def test_integer_precision_is_half_its_last_significant_digit(text, precision):
+    number, _ = _only(text)
+    assert number.precision == pytest.approx(precision)
 
 
 def test_several_numbers_left_to_right_without_overlap():
