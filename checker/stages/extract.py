@@ -282,15 +282,15 @@ def _is_name(sentence: SpacySpan, text: str, number: Number) -> bool:
     """A number that names a thing rather than counting or measuring it: after a proper noun
     ("Pixel 8 Pro", "FTSE 100 firms", "Windows 11", "Route 66") or a designator word
     ("version 3.2", "article 5"; lexicon `designator_words`)."""
-    if number.words or number.fraction or _unit_after(text, number.end, number):
-        return False  # "Core i7 Processor 2.80 GHz": a unit makes it a measure
+    if number.words or number.fraction:
+        return False
     previous = re.search(r"(?:^|[\s(\"“])([A-Za-z][\w&'.-]*)[ \t]+$", _before(text, number.start))
     if not previous:
         return False
     word = previous.group(1)
     lex = lexicon()
     if word.lower() in lex["designator_words"]:
-        return True
+        return not _unit_after(text, number.end, number)  # "type 2 diabetes", not "room 5 m wide"
     if not any(c.isupper() for c in word) or not text[:previous.start(1)].strip(" \t\"'“‘("):
         return False  # lower case, or the sentence's first word ("About 1,500 troops")
     if word.lower().rstrip(".") in months() or word.lower() in lex["weekdays"] \
@@ -298,7 +298,9 @@ def _is_name(sentence: SpacySpan, text: str, number: Number) -> bool:
             or word in lex["magnitude_before"]:
         return False
     token = _token_at(sentence, previous.start(1))
-    return token is None or token.pos_ in ("PROPN", "") or token.tag_ in ("NNP", "NNPS")
+    if token is not None and token.pos_ not in ("PROPN", "") and token.tag_ not in ("NNP", "NNPS"):
+        return False
+    return not _unit_after(text, number.end, number)  # "Core i7 Processor 2.80 GHz": a measure
 
 
 def _token_at(sentence: SpacySpan, offset: int):
@@ -353,10 +355,16 @@ def _hedge_before(text: str, start: int) -> Optional[str]:
     sign = re.search(r"(?:US\$|[$€£¥])$", before)
     if sign:
         before = before[:sign.start()]
-    for hedge in sorted(lexicon()["hedges"], key=len, reverse=True):
-        if re.search(rf"(?<![\w-]){re.escape(hedge)}\s+$", before, re.IGNORECASE):
-            return hedge
-    return None
+    match = _hedge_pattern().search(before)
+    return match.group(1) if match else None
+
+
+@lru_cache(maxsize=1)
+def _hedge_pattern() -> re.Pattern:
+    """Any hedge ending right before a figure, the longest first ("no more than" before "more
+    than")."""
+    hedges = "|".join(re.escape(h) for h in sorted(lexicon()["hedges"], key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])({hedges})\s+$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -448,13 +456,16 @@ def _money_context(text: str, end: int) -> bool:
 def _phrase_before(text: str, start: int, phrases: list[str], joiners: str) -> Optional[int]:
     """Where one of `phrases` starts if it ends right before `start` (joined by `joiners`)."""
     before = _before(text, start)
-    offset = start - len(before)
-    for phrase in sorted(phrases, key=len, reverse=True):
-        match = re.search(rf"(?<![\w-]){re.escape(phrase)}[{re.escape(joiners)}]$", before,
-                          re.IGNORECASE if phrase.islower() else 0)
-        if match:
-            return offset + match.start()
-    return None
+    match = _phrases_before_pattern(tuple(phrases), joiners).search(before)
+    return start - len(before) + match.start() if match else None
+
+
+@lru_cache(maxsize=8)
+def _phrases_before_pattern(phrases: tuple[str, ...], joiners: str) -> re.Pattern:
+    """One pattern for a phrase list, longest first; lower-case phrases match any case."""
+    alternatives = [(f"(?i:{re.escape(p)})" if p.islower() else re.escape(p))
+                    for p in sorted(phrases, key=len, reverse=True)]
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})[{re.escape(joiners)}]$")
 
 
 def _phrase_after(text: str, end: int, phrases: list[str]) -> Optional[int]:
@@ -524,13 +535,19 @@ def _unit_at(text: str, end: int, number: Optional[Number]) -> Optional[tuple[in
 def _currency_sign_after(text: str, end: int) -> Optional[tuple[int, str]]:
     """"10 €", "100₾": a currency sign that is no letter, after the figure, when no figure
     follows it (in "2 $5 bills" the sign belongs to the 5)."""
-    for sign, code in sorted(lexicon()["currency_signs"].items(), key=lambda kv: -len(kv[0])):
-        if re.search(r"[A-Za-z]", sign):
-            continue
-        match = re.compile(rf"[ \t\u00a0]?{re.escape(sign)}").match(text, end)
-        if match and not re.match(r"[ \t\u00a0]*[\d(]", text[match.end():]):
-            return match.end(), str(units.parse_unit(code))
+    pattern, codes = _signs_after()
+    match = pattern.match(text, end)
+    if match and not re.match(r"[ \t\u00a0]*[\d(]", text[match.end():]):
+        return match.end(), str(units.parse_unit(codes[match.group(1)]))
     return None
+
+
+@lru_cache(maxsize=1)
+def _signs_after() -> tuple[re.Pattern, dict[str, str]]:
+    codes = {sign: code for sign, code in lexicon()["currency_signs"].items()
+             if not re.search(r"[A-Za-z]", sign)}
+    signs = "|".join(re.escape(sign) for sign in sorted(codes, key=len, reverse=True))
+    return re.compile(rf"[ \t\u00a0]?({signs})"), codes
 
 
 def _context_symbol(text: str, end: int, position: int, number: Optional[Number]) -> Optional[tuple[int, str]]:
