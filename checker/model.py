@@ -66,6 +66,7 @@ class Claim:
     qualifier: Optional[str] = None  # the hedge word(s), if any
     counted: Optional[str] = None  # lemma of the counted noun, for counts ("missile")
     subject: Optional[str] = None  # what the figure is about, as found in the text
+    range: Optional[tuple[float, float]] = None  # a stated range ("4 to 6 per cent"): (low, high)
     sentence_text: str = field(default="", compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
@@ -81,6 +82,8 @@ class Claim:
             out["counted"] = self.counted
         if self.qualifier:
             out["qualifier"] = self.qualifier
+        if self.range:
+            out["range"] = [_number(self.range[0]), _number(self.range[1])]
         if self.interval and (self.interval.low, self.interval.high) != (self.value, self.value):
             out["interval"] = [_bound(self.interval.low), _bound(self.interval.high)]
         return out

@@ -41,6 +41,10 @@ def test_extraction(case, claims_of):
             assert units.parse_unit(claim.unit) == units.parse_unit(expected["unit"]), got
         elif expected["kind"] == "count":
             assert claim.unit is None, got
+        if "range" in expected:
+            assert claim.range == pytest.approx(tuple(expected["range"])), got
+        elif claim.range is not None:
+            assert claim.range[0] == claim.value, got  # a range claim's value is its low end
         if "counted" in expected:
             assert claim.counted == expected["counted"], got
         if "qualifier" in expected:

@@ -71,8 +71,22 @@ def test_decimal_precision_is_half_the_last_digit():
     assert number.precision == pytest.approx(0.05)
     number, _ = _only("It measured 4.75 there.")
     assert number.precision == pytest.approx(0.005)
-    number, _ = _only("It flew 930 km.")
-    assert number.precision == 0
+    number, _ = _only("It measured 13.80 there.")  # a written trailing zero is significant
+    assert number.precision == pytest.approx(0.005)
+
+
+@pytest.mark.parametrize("text, precision", [
+    ("It is 22 km wide.", 0.5),       # "12 nautical miles (22 km)": 22.2 km rounds to 22
+    ("It is 930 km long.", 5),
+    ("It is 370 km long.", 5),        # the EEZ's 370.4 km
+    ("It is 200 km long.", 50),       # trailing zeros of an integer are rounding
+    ("It is 1,000 km long.", 500),
+    ("It cost $75 billion.", 0.5e9),  # a scale word scales the precision
+    ("It is 0 km long.", 0.5),
+])
+def test_integer_precision_is_half_its_last_significant_digit(text, precision):
+    number, _ = _only(text)
+    assert number.precision == pytest.approx(precision)
 
 
 def test_several_numbers_left_to_right_without_overlap():
@@ -120,3 +134,51 @@ def test_dates_and_ordinal_phrases_are_no_fractions(text):
 def test_a_year_followed_by_a_figure_is_not_one_grouped_number():
     numbers = list(find_numbers("In 2019 200 people died."))
     assert [n.value for n in numbers] == [2019, 200]
+
+
+# Hostile input (issue 15): a figure that cannot be read gives no number, never a wrong one.
+def test_out_of_range_figure_is_unreadable():
+    assert list(find_numbers("The missile flew 1e400 km.")) == []
+    assert list(find_numbers("It flew " + "9" * 400 + " km.")) == []
+
+
+@pytest.mark.parametrize("mark", ["\u200b", "\u200e", "\u202e", "\u2066", "\ufeff"])
+def test_invisible_character_inside_a_figure_gives_no_wrong_figure(mark):
+    values = [n.value for n in find_numbers(f"The missile flew 2{mark}00 kilometers.")]
+    assert values in ([], [200])  # never 2 or 0
+
+
+def test_number_length_is_capped():
+    assert list(find_numbers("A road of 1" + ",000" * 20 + " km.")) == []  # 81 characters
+    assert [n.value for n in find_numbers("A road of 1" + ",000" * 5 + " km.")] == [1e15]
+
+
+@pytest.mark.parametrize("text, surface, value", [
+    ("The probe travelled 3.1bn km.", "3.1bn", 3.1e9),
+    ("It has 4bn users.", "4bn", 4e9),
+    ("A 1.2tn plan.", "1.2tn", 1.2e12),
+    ("Her channel passed 12k subscribers.", "12k", 12000),
+    ("The team had a .600 record.", ".600", 0.6),
+])
+def test_glued_scale_suffixes_and_leading_point(text, surface, value):
+    number, found = _only(text)
+    assert found == surface and number.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text, surface, value", [
+    ("One fifth of voters stayed home.", "One fifth", 0.2),
+    ("Three in four adults agree.", "Three in four", 0.75),
+    ("Exports grew by a third.", "a third", 1 / 3),
+])
+def test_shares_in_words_are_fractions(text, surface, value):
+    number, found = _only(text)
+    assert found == surface and number.value == pytest.approx(value) and number.fraction
+
+
+@pytest.mark.parametrize("text", [
+    "The missile flew several hundred kilometres.",
+    "Dozens of missiles and hundreds of troops.",
+    "A few thousand people marched.",
+])
+def test_vague_quantities_are_no_numbers(text):
+    assert list(find_numbers(text)) == []

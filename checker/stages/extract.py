@@ -40,14 +40,17 @@ def extract(document: Document, doc: Doc) -> list[Claim]:
 def _sentence_claims(document: Document, sentence: SpacySpan) -> Iterable[Claim]:
     text = sentence.text
     base = document.body_start + sentence.start_char
-    numbers = sorted(list(find_numbers(text)) + list(_indefinite_numbers(text))
-                     + list(find_vulgar_fractions(text)),
-                     key=lambda n: n.start)
+    numbers: list[Number] = []
+    for number in sorted(list(find_numbers(text)) + list(_indefinite_numbers(text))
+                         + list(find_vulgar_fractions(text)), key=lambda n: (n.start, -n.end)):
+        if not numbers or number.start >= numbers[-1].end:  # "nearly a quarter": one figure
+            numbers.append(number)
+    claims: list[Claim] = []
     index = 0
     while index < len(numbers):
         number = numbers[index]
         index += 1
-        if _is_designator_or_date(text, number):
+        if _is_designator_or_date(text, number) or _is_name(sentence, text, number):
             continue
         high = None
         after = number.end
@@ -56,9 +59,83 @@ def _sentence_claims(document: Document, sentence: SpacySpan) -> Iterable[Claim]
             high = numbers[index]
             index += 1
             after = high.end
+            number = _shared_scale(number, high)
+        if _street_follows(text, after):
+            continue  # "22-24 Harbour Road", "10 Downing Street": an address
         claim = _claim_at(document, sentence, text, base, number, high, after)
-        if claim:
-            yield claim
+        if claim is None:
+            continue
+        if high is None and index < len(numbers):
+            joined = _range_with_repeated_unit(document, sentence, text, base, claim, number,
+                                               numbers[index])
+            if joined:
+                claim = joined
+                index += 1
+        claims.append(claim)
+    yield from _joined_durations(document, text, base, claims)
+
+
+def _shared_scale(low: Number, high: Number) -> Number:
+    """"2 to 3 million": a scale word on the high end scales the low end too."""
+    if high.scale > 1 and low.scale == 1 and not low.words and low.value * high.scale <= high.value:
+        return replace(low, value=low.value * high.scale, precision=low.precision * high.scale,
+                       scale=high.scale)
+    return low
+
+
+def _range_with_repeated_unit(document: Document, sentence: SpacySpan, text: str, base: int,
+                              claim: Claim, number: Number, following: Number) -> Optional[Claim]:
+    """"between 3% and 4%", "$70 to $75 billion", "£2bn-£3bn": a range whose ends each carry
+    the unit is one claim, [low, high] in that unit."""
+    start, end = claim.span.start - base, claim.span.end - base
+    between = text[end:following.start]
+    currency = _currency_before(text, following.start)
+    if currency:
+        between = between[:len(between) - len(currency[0])]
+    if not _is_range_connector(text, start, between, following):
+        return None
+    other = _claim_at(document, sentence, text, base, following, None, following.end)
+    if other is None or other.unit != claim.unit or other.kind != claim.kind or other.range:
+        return None
+    low, low_bound = claim.value, claim.interval.low
+    if following.scale > 1 and number.scale == 1 and low * following.scale <= other.value:
+        low, low_bound = low * following.scale, low_bound * following.scale
+    if low > other.value:
+        return None
+    other_end = other.span.end
+    return replace(claim, text=text[start:other_end - base],
+                   span=Span(claim.span.start, other_end, claim.span.line, claim.span.column),
+                   value=low, range=(low, other.value),
+                   interval=Interval(low_bound, other.interval.high, claim.interval.low_open,
+                                     other.interval.high_open))
+
+
+def _joined_durations(document: Document, text: str, base: int, claims: list[Claim]) -> Iterable[Claim]:
+    """"51 minutes and 40 seconds", "2 hours, 1 minute and 9 seconds": one duration, in the
+    first part's unit."""
+    index = 0
+    while index < len(claims):
+        claim = claims[index]
+        index += 1
+        while (index < len(claims) and claim.kind == "duration" and not claim.range
+               and claims[index].kind == "duration" and not claims[index].range
+               and claims[index].qualifier is None
+               and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+)",
+                                text[claim.span.end - base:claims[index].span.start - base])
+               and units.convert(1, claims[index].unit, claim.unit) < 1):
+            part = claims[index]
+            index += 1
+            low = units.convert(part.interval.low, part.unit, claim.unit)
+            high = units.convert(part.interval.high, part.unit, claim.unit)
+            # The larger parts are exact ("51 minutes and 40 seconds": 51 whole minutes).
+            whole = claim.interval if claim.qualifier else Interval(claim.value, claim.value)
+            claim = replace(claim, text=text[claim.span.start - base:part.span.end - base],
+                            span=Span(claim.span.start, part.span.end, claim.span.line,
+                                      claim.span.column),
+                            value=claim.value + units.convert(part.value, part.unit, claim.unit),
+                            interval=Interval(whole.low + low, whole.high + high,
+                                              whole.low_open, whole.high_open))
+        yield claim
 
 
 def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, number: Number,
@@ -86,6 +163,8 @@ def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, num
     if qualifier is None and _phrase_before(text, start, lex["increments"], joiners=" ") is not None:
         qualifier = "increment"
     magnitude_before = _phrase_before(text, start, lex["magnitude_before"], joiners=" -")
+    if number.fraction and not unit:
+        unit, kind = "dimensionless", "measure"  # "one fifth of voters": a share, no unit after
     if not unit and magnitude_before is not None:
         start = magnitude_before
         unit, kind = "seismic_magnitude", "magnitude"
@@ -97,6 +176,10 @@ def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, num
             kind = "magnitude" if unit == "seismic_magnitude" else None
             if unit == "pound" and text[end - 6:end].lower() == "pounds" and _money_context(text, end):
                 unit = str(units.parse_unit(lex["money_pounds"]))
+            half = re.match(r"[ \t]+and[ \t]+a[ \t]+half\b", text[end:])
+            if half and high is None and not number.fraction:  # "an hour and a half"
+                end += half.end()
+                number = replace(number, value=number.value + 0.5)
     hedge = lex["hedges"].get(qualifier.lower(), {}) if qualifier else {}
     if "not_for" in hedge and unit and units.dimension(unit) == hedge["not_for"]:
         qualifier = None
@@ -110,6 +193,10 @@ def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, num
     counted = None
     if not unit and _bare_magnitude(text, number, high):
         unit, kind = "seismic_magnitude", "magnitude"
+    if not unit and _is_age(text, number, high):
+        # A person's age ("Jones, 71, said", "aged 50 to 70"): years, as a measure so that no
+        # duration rule reads it as the length of an event.
+        unit, kind = str(units.parse_unit("year")), "measure"
     if not unit:
         if _looks_like_year(text, number, high):
             return None
@@ -124,7 +211,7 @@ def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, num
     if qualifier is None and high is None and _glued_letters(text, number.end) and (
             number.end == end or unit is None):
         return None  # "13F filing", "3D printers": a name glued to digits counts nothing
-    interval = _interval(number, high, qualifier)
+    interval = _interval(number, high, qualifier, exact=kind == "count")
     span = Span(base + start, base + end, *document.position(base + start))
     return Claim(
         kind=kind,
@@ -136,6 +223,7 @@ def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, num
         sentence=(base, base + len(text)),
         qualifier=qualifier,
         counted=counted,
+        range=(number.value, high.value) if high is not None else None,
         sentence_text=text,
     )
 
@@ -163,6 +251,9 @@ def _indefinite_numbers(text: str) -> Iterable[Number]:
     hedges = "|".join(re.escape(h) for h in sorted(lexicon()["hedges"], key=len, reverse=True))
     for match in re.finditer(rf"(?<![\w-])(?:{hedges})\s+(an?)\b", text, re.IGNORECASE):
         yield Number(match.start(1), match.end(1), 1.0, 0.0, words=True, indefinite=True)
+    # "an hour and a half", "a year and a half": the "and a half" is read after the unit.
+    for match in re.finditer(r"(?<![\w-])(an?)\s+[A-Za-z]+\s+and\s+a\s+half\b", text, re.IGNORECASE):
+        yield Number(match.start(1), match.end(1), 1.0, 0.0, words=True, indefinite=True)
 
 
 def _is_designator_or_date(text: str, number: Number) -> bool:
@@ -174,7 +265,7 @@ def _is_designator_or_date(text: str, number: Number) -> bool:
     if re.search(r"[A-Za-z]-$", before) and not re.search(
             r"(?:magnitude|Mw|mb)-$", before, re.IGNORECASE):
         return True
-    if re.search(r"[A-Za-z]$", before):
+    if re.search(r"[A-Za-z]$", before) and not number.fraction:
         return True
     if _ORDINAL_SUFFIX.match(text, number.end) and not number.words:
         return True
@@ -187,6 +278,56 @@ def _is_designator_or_date(text: str, number: Number) -> bool:
     return bool(previous and previous.group(1).lower() in months() and not number.words)
 
 
+def _is_name(sentence: SpacySpan, text: str, number: Number) -> bool:
+    """A number that names a thing rather than counting or measuring it: after a proper noun
+    ("Pixel 8 Pro", "FTSE 100 firms", "Windows 11", "Route 66") or a designator word
+    ("version 3.2", "article 5"; lexicon `designator_words`)."""
+    if number.words or number.fraction:
+        return False
+    previous = re.search(r"(?:^|[\s(\"“])([A-Za-z][\w&'.-]*)[ \t]+$", _before(text, number.start))
+    if not previous:
+        return False
+    word = previous.group(1)
+    lex = lexicon()
+    if word.lower() in lex["designator_words"]:
+        return not _unit_after(text, number.end, number)  # "type 2 diabetes", not "room 5 m wide"
+    if not any(c.isupper() for c in word) or not text[:previous.start(1)].strip(" \t\"'“‘("):
+        return False  # lower case, or the sentence's first word ("About 1,500 troops")
+    if word.lower().rstrip(".") in months() or word.lower() in lex["weekdays"] \
+            or _hedge_before(text, number.start) or _currency_before(text, number.start) \
+            or word in lex["magnitude_before"]:
+        return False
+    token = _token_at(sentence, previous.start(1))
+    if token is not None and token.pos_ not in ("PROPN", "") and token.tag_ not in ("NNP", "NNPS"):
+        return False
+    return not _unit_after(text, number.end, number)  # "Core i7 Processor 2.80 GHz": a measure
+
+
+def _token_at(sentence: SpacySpan, offset: int):
+    """The token starting at a character offset of the sentence, or None."""
+    span = sentence.doc.char_span(sentence.start_char + offset, sentence.start_char + offset + 1,
+                                  alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _street_follows(text: str, end: int) -> bool:
+    """"22-24 Harbour Road", "10 Downing Street": a street number, not a figure."""
+    streets = "|".join(re.escape(w) for w in lexicon()["street_words"])
+    return bool(re.match(rf"[ \t]+(?:[A-Z][\w'-]*[ \t]+){{1,3}}(?:{streets})\b", text[end:end + _WINDOW]))
+
+
+def _is_age(text: str, number: Number, high: Optional[Number]) -> bool:
+    """"Jones, 71, said" (a whole number set off by commas after a name) and "aged 50 to 70"."""
+    if number.words or number.fraction or not 0 < number.value < 125 or number.value % 1:
+        return False
+    words = "|".join(re.escape(w) for w in lexicon()["age_words"])
+    before = _before(text, number.start)
+    if re.search(rf"\b(?:{words})[ \t]+$", before, re.IGNORECASE):
+        return True
+    return high is None and bool(re.search(r"[A-Za-z][\w'.-]*,[ \t]*$", before)) \
+        and bool(re.match(r"[ \t]*,", text[number.end:]))
+
+
 def _glued_letters(text: str, end: int) -> bool:
     return bool(re.match(r"[A-Za-z]", text[end:end + 1]))
 
@@ -194,12 +335,18 @@ def _glued_letters(text: str, end: int) -> bool:
 def _range_partner(text: str, number: Number, following: list[Number]) -> bool:
     if not following:
         return False
-    between = text[number.end:following[0].start].strip().lower()
+    return _is_range_connector(text, number.start, text[number.end:following[0].start],
+                               following[0])
+
+
+def _is_range_connector(text: str, start: int, between: str, following: Number) -> bool:
+    """"300 to 350", "4-6", "between 4.5 and 4.7", "two or three days"."""
+    between = between.strip().lower()
     if between not in lexicon()["range_connectors"]:
         return False
     if between in ("and", "or"):
-        return bool(re.search(r"\bbetween\s+\S*$", _before(text, number.start), re.IGNORECASE)) \
-            or between == "or" and bool(re.match(r"\s*\w", text[following[0].end:]))
+        return bool(re.search(r"\bbetween\s+\S*$", _before(text, start), re.IGNORECASE)) \
+            or between == "or" and bool(re.match(r"\s*\w", text[following.end:]))
     return True
 
 
@@ -208,10 +355,16 @@ def _hedge_before(text: str, start: int) -> Optional[str]:
     sign = re.search(r"(?:US\$|[$€£¥])$", before)
     if sign:
         before = before[:sign.start()]
-    for hedge in sorted(lexicon()["hedges"], key=len, reverse=True):
-        if re.search(rf"(?<![\w-]){re.escape(hedge)}\s+$", before, re.IGNORECASE):
-            return hedge
-    return None
+    match = _hedge_pattern().search(before)
+    return match.group(1) if match else None
+
+
+@lru_cache(maxsize=1)
+def _hedge_pattern() -> re.Pattern:
+    """Any hedge ending right before a figure, the longest first ("no more than" before "more
+    than")."""
+    hedges = "|".join(re.escape(h) for h in sorted(lexicon()["hedges"], key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])({hedges})\s+$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -269,19 +422,25 @@ def _rate_after(text: str, end: int, unit: str) -> Optional[tuple[int, str]]:
     """"$15.4/hour", "$350 per kg", "188 miles an hour": a unit divided by the next one.
     "a"/"an" divide only by time, and not in "a year ago"."""
     lex = lexicon()
-    match = re.compile(r"[ \t]*(?:(/)|(per|an?)[ \t]+)([A-Za-z]+)\b").match(text, end)
+    match = re.compile(r"[ \t]*(?:(/)|(per|an?)[ \t]+)([A-Za-z]+(?:[ \t.]+[A-Za-z]+)?)\b").match(text, end)
     if not match or (match.group(2) and match.group(2).lower() not in lex["per_words"]):
         return None
-    denominator = units.unit_for_words(match.group(3))
+    words = match.group(3)
+    denominator = units.unit_for_words(words)  # "per sq m" before "per sq"
+    if denominator is None and re.search(r"[ \t.]", words):
+        words = re.split(r"[ \t.]+", words)[0]
+        denominator = units.unit_for_words(words)
     if denominator is None:
         return None
+    finish = match.start(3) + len(words)
     if match.group(2) and match.group(2).lower() in ("a", "an"):
-        follower = re.match(r"[ \t]+([A-Za-z]+)", text[match.end():])
-        if units.dimension(denominator) != "[time]" or (
+        follower = re.match(r"[ \t]+([A-Za-z]+)", text[finish:])
+        priced = "currency" in units.dimension(unit)  # "$3 a gallon", "RM3.15 a litre"
+        if (units.dimension(denominator) != "[time]" and not priced) or (
                 follower and follower.group(1).lower() in lex["not_rate_followers"]):
             return None
     try:
-        return match.end(), str(units.parse_unit(f"({unit})/({denominator})"))
+        return finish, str(units.parse_unit(f"({unit})/({denominator})"))
     except ValueError:
         return None
 
@@ -297,13 +456,16 @@ def _money_context(text: str, end: int) -> bool:
 def _phrase_before(text: str, start: int, phrases: list[str], joiners: str) -> Optional[int]:
     """Where one of `phrases` starts if it ends right before `start` (joined by `joiners`)."""
     before = _before(text, start)
-    offset = start - len(before)
-    for phrase in sorted(phrases, key=len, reverse=True):
-        match = re.search(rf"(?<![\w-]){re.escape(phrase)}[{re.escape(joiners)}]$", before,
-                          re.IGNORECASE if phrase.islower() else 0)
-        if match:
-            return offset + match.start()
-    return None
+    match = _phrases_before_pattern(tuple(phrases), joiners).search(before)
+    return start - len(before) + match.start() if match else None
+
+
+@lru_cache(maxsize=8)
+def _phrases_before_pattern(phrases: tuple[str, ...], joiners: str) -> re.Pattern:
+    """One pattern for a phrase list, longest first; lower-case phrases match any case."""
+    alternatives = [(f"(?i:{re.escape(p)})" if p.islower() else re.escape(p))
+                    for p in sorted(phrases, key=len, reverse=True)]
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})[{re.escape(joiners)}]$")
 
 
 def _phrase_after(text: str, end: int, phrases: list[str]) -> Optional[int]:
@@ -373,13 +535,19 @@ def _unit_at(text: str, end: int, number: Optional[Number]) -> Optional[tuple[in
 def _currency_sign_after(text: str, end: int) -> Optional[tuple[int, str]]:
     """"10 €", "100₾": a currency sign that is no letter, after the figure, when no figure
     follows it (in "2 $5 bills" the sign belongs to the 5)."""
-    for sign, code in sorted(lexicon()["currency_signs"].items(), key=lambda kv: -len(kv[0])):
-        if re.search(r"[A-Za-z]", sign):
-            continue
-        match = re.compile(rf"[ \t\u00a0]?{re.escape(sign)}").match(text, end)
-        if match and not re.match(r"[ \t\u00a0]*[\d(]", text[match.end():]):
-            return match.end(), str(units.parse_unit(code))
+    pattern, codes = _signs_after()
+    match = pattern.match(text, end)
+    if match and not re.match(r"[ \t\u00a0]*[\d(]", text[match.end():]):
+        return match.end(), str(units.parse_unit(codes[match.group(1)]))
     return None
+
+
+@lru_cache(maxsize=1)
+def _signs_after() -> tuple[re.Pattern, dict[str, str]]:
+    codes = {sign: code for sign, code in lexicon()["currency_signs"].items()
+             if not re.search(r"[A-Za-z]", sign)}
+    signs = "|".join(re.escape(sign) for sign in sorted(codes, key=len, reverse=True))
+    return re.compile(rf"[ \t\u00a0]?({signs})"), codes
 
 
 def _context_symbol(text: str, end: int, position: int, number: Optional[Number]) -> Optional[tuple[int, str]]:
@@ -466,12 +634,20 @@ def _unitish(token) -> bool:
     return token.lower_ in months() or units.unit_for_words(token.text) is not None
 
 
-def _interval(number: Number, high: Optional[Number], qualifier: Optional[str]) -> Interval:
-    low_value = number.value - number.precision
-    high_value = (high or number).value + (high or number).precision
+def _interval(number: Number, high: Optional[Number], qualifier: Optional[str],
+              exact: bool = False) -> Interval:
+    """What the figure can mean: half a unit of its last significant digit either side (a
+    count of things is exact), widened or opened by a hedge."""
+    top = high or number
+    hedge = lexicon()["hedges"].get(qualifier.lower(), {}) if qualifier else {}
+    # A bound ("more than 100 days", "up to 12 nautical miles") is the figure itself.
+    bound = hedge.get("upper") or hedge.get("lower")
+    # The ends of a stated range share the finer precision ("300 to 350": tens, not hundreds).
+    precision = min(number.precision, top.precision) if high else number.precision
+    low_value = number.value - (0.0 if exact or bound else precision)
+    high_value = top.value + (0.0 if exact or bound else precision)
     if qualifier is None or qualifier == "increment":
         return Interval(low_value, high_value)
-    hedge = lexicon()["hedges"][qualifier.lower()]
     spread = hedge.get("relative", 0.0)
     strict = hedge.get("strict", False)
     if hedge.get("upper"):

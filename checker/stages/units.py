@@ -25,8 +25,10 @@ def registry() -> pint.UnitRegistry:
     return ureg
 
 
+@lru_cache(maxsize=4096)
 def parse_unit(expression: str) -> pint.Unit:
-    """A unit from a rule file or an alias ("nautical_mile", "km**2"); raises ValueError."""
+    """A unit from a rule file or an alias ("nautical_mile", "km**2"); raises ValueError.
+    Cached: the extractor asks for the same few units many times per sentence."""
     try:
         return registry().parse_units(expression)
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError,
@@ -134,11 +136,35 @@ def _pint_word(candidate: str) -> Optional[str]:
         return None
     if prefix and not _well_formed(candidate, prefix, name):
         return None
+    if not _known_spelling(candidate, prefix, name, _suffix):
+        return None
     if unit.dimensionless:
         root = name
         if str(unit) not in lex["dimensionless_units"] and root not in lex["dimensionless_units"]:
             return None
     return str(unit)
+
+
+def _known_spelling(candidate: str, prefix: str, name: str, suffix: str) -> bool:
+    """A unit written as a symbol must be one news copy uses (lexicon `unit_symbols`, after a
+    prefix from `unit_prefixes`): pint also reads "pc" as parsec, "as" as attosecond and
+    "ksi" as kip per square inch, which in news are nothing of the kind. Names and aliases
+    ("parsecs", "metres", "feet", "ton") and currency codes ("MUSD") need no entry."""
+    lex = lexicon()
+    ureg = registry()
+    definition = ureg._units.get(name)
+    if definition is None:
+        return True
+    prefix_symbol = (ureg._prefixes[prefix].symbol or "") if prefix else ""
+    base = candidate[len(prefix_symbol):len(candidate) - len(suffix) or None] \
+        if candidate.startswith(prefix_symbol) else candidate
+    symbols = {definition.symbol} - {None, "", name}  # pint gives some names as symbol ("ton")
+    if base not in symbols and candidate not in symbols:
+        return True  # written as a name
+    if "currency" in str(parse_unit(name).dimensionality):
+        return True
+    return (not prefix or prefix in lex["unit_prefixes"]) and (
+        base in lex["unit_symbols"] or candidate in lex["unit_symbols"])
 
 
 def _well_formed(candidate: str, prefix: str, name: str) -> bool:
