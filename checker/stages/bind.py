@@ -28,6 +28,7 @@ from checker.lexicon import ordinal as lexicon_ordinal
 from checker.model import Claim
 from checker.rules.load import Rule
 from checker.stages.phrases import PhraseIndex, compile_phrases, context_distance
+from checker.stages.restatements import restatements
 from checker.stages.subject import chunk, subject_tokens
 
 if TYPE_CHECKING:
@@ -102,16 +103,22 @@ class Binder:
             from checker.stages.resolve import EventResolver
             resolver = EventResolver(self.series, document, doc, matches)
         spans = {id(c): _span(document, doc, c) for c in claims}
+        restated = restatements(document.text, claims)
+        bound: dict[int, tuple[Claim, Optional[Binding]]] = {}  # by id of the extracted claim
         out: list[tuple[Claim, Optional[Binding]]] = []
-        for claim in claims:
-            if out and _restates(document.text, out[-1][0], claim):
+        for original in claims:
+            claim = original
+            source = restated.get(id(claim))
+            if source is not None and id(source) in bound:
                 # "200 nautical miles (370.4 kilometers)": the figure in parentheses says the
                 # same thing in another unit, so the same rule judges it (a wrong conversion is
                 # still caught) and a rule about the unit itself never does.
-                previous, previous_binding = out[-1]
-                claim = replace(claim, subject=previous.subject)
-                out.append((claim, replace(previous_binding, claim=claim, unverifiable=None)
-                            if previous_binding and not previous_binding.unverifiable else None))
+                first, first_binding = bound[id(source)]
+                claim = replace(claim, subject=first.subject)
+                judged = (claim, replace(first_binding, claim=claim, unverifiable=None)
+                          if first_binding and not first_binding.unverifiable else None)
+                out.append(judged)
+                bound[id(claim)] = judged
                 continue
             span = spans[id(claim)]
             candidates = subject_tokens(doc, span) if span is not None else []
@@ -134,7 +141,9 @@ class Binder:
                         best = judged
             subject_text = best[2] if best else (chunk(candidates[0]).text if candidates else None)
             claim = replace(claim, subject=subject_text)
-            out.append((claim, replace(best[1], claim=claim) if best else None))
+            judged = (claim, replace(best[1], claim=claim) if best else None)
+            out.append(judged)
+            bound[id(original)] = judged
         return out
 
     def _try(self, rule: Rule, claim: Claim, document: Document, doc: Doc, span,
@@ -239,8 +248,7 @@ class Binder:
                                 series, matches):
             return None  # "a second tremor": another event than the series' own
         sentence = span.sent
-        if series.context and context_distance(series, doc, sentence, matches) is None and not any(
-                sentence.start <= s and e <= sentence.end for n in series.names for s, e in matches.find(n)):
+        if series.context and not _series_topic(series, doc, sentence, matches, document):
             return None
         resolution = resolver.resolve(series, span, candidates, siblings)
         credited = " ".join(chunk(t).text for t in candidates)
@@ -267,6 +275,20 @@ class Binder:
         return score, Binding(rule=group.rules[events[0].key], claim=claim, credited=credited,
                               group=group, resolution=replace(resolution, events=tuple(events)),
                               property_named=named), subject[2]
+
+
+def _series_topic(series: Series, doc: Doc, sentence: SpacySpan, matches: PhraseIndex,
+                  document: Document) -> bool:
+    """Whether the series is what the sentence is about: one of its context phrases nearby,
+    one of its events' names in the sentence, or a phrase naming the series in the sentence of
+    an article dated just after one of its events ("The test was the most powerful to date")."""
+    if context_distance(series, doc, sentence, matches) is not None:
+        return True
+    inside = [(s, e) for n in series.names for s, e in matches.find(n)]
+    if any(sentence.start <= s and e <= sentence.end for s, e in inside):
+        return True
+    return series.recent(document.date) is not None and any(
+        sentence.start <= s and e <= sentence.end for p in series.subject for s, e in matches.find(p))
 
 
 def _span(document: Document, doc: Doc, claim: Claim) -> Optional[SpacySpan]:
@@ -350,18 +372,6 @@ def _names_another_year(scope, sentence: str) -> bool:
         return False
     years = {int(y) for y in _YEAR.findall(sentence)}
     return bool(years) and event_year not in years
-
-
-_OPENS_RESTATEMENT = re.compile(
-    r"\s*[(\[]\s*(?:(?:=|or|about|some|roughly|approximately|around|nearly)\s+)?", re.IGNORECASE)
-_CLOSES_RESTATEMENT = re.compile(r"\s*[)\]]")
-
-
-def _restates(text: str, previous: Claim, claim: Claim) -> bool:
-    return bool(claim.unit and previous.unit and units.compatible(previous.unit, claim.unit)
-                and previous.span.end <= claim.span.start
-                and _OPENS_RESTATEMENT.fullmatch(text[previous.span.end:claim.span.start])
-                and _CLOSES_RESTATEMENT.match(text, claim.span.end))
 
 
 def _fits(rule: Rule, claim: Claim) -> bool:

@@ -130,7 +130,7 @@ def _antecedents(pronoun: Token, verb: Token) -> list[Token]:
     noun phrase the text puts right before the pronoun (and the noun a prepositional phrase
     there hangs from: "an area according to international law that ...")."""
     found = [verb.head] if verb.dep_ == "relcl" and verb.head.pos_ in _NOMINAL else []
-    previous = _noun_before(pronoun.doc, pronoun.i)
+    previous = _noun_before(pronoun.doc, _before_comma_and_parenthesis(pronoun.doc, pronoun.i))
     seen: set[int] = set()
     while previous is not None and previous.i not in seen:
         seen.add(previous.i)
@@ -146,6 +146,19 @@ def _antecedents(pronoun: Token, verb: Token) -> list[Token]:
         else:
             previous = None
     return found
+
+
+def _before_comma_and_parenthesis(doc: Doc, index: int) -> int:
+    """Where the noun phrase before a relative pronoun ends, past the comma of a non-restrictive
+    clause and a parenthesis in between ("the exclusive economic zone (EEZ), which ...")."""
+    i = index
+    if i > 0 and doc[i - 1].text == ",":
+        i -= 1
+    if i > 0 and doc[i - 1].text == ")":
+        opening = next((j for j in range(i - 2, max(-1, i - 12), -1) if doc[j].text == "("), None)
+        if opening is not None:
+            i = opening
+    return i
 
 
 def _noun_before(doc: Doc, index: int) -> Token | None:

@@ -1,0 +1,223 @@
+"""Unit conversions (`kind: conversion`): a figure restated in another unit must agree with it,
+and a stated definition of the unit must be right.
+
+"6,000 kilometers (3,278 miles)" is wrong whatever the 6,000 kilometers are about: 6,000 km is
+3,728 miles. A conversion rule names a unit (`conversion.unit`) and what one of it equals
+(`conversion.equals`); every restatement in parentheses where one side is in that unit and the
+other in a unit of the same dimension is checked at the restated figure's own precision ("24
+nautical miles (44 km)" is right: 44.448 rounds to 44), and a definition ("a nautical mile is
+1,852 meters") against `equals`. Figures in other units are never judged by it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional
+
+from checker.kinds.base import Judged, Kind, LoadContext, Trigger, register
+from checker.kinds.figures.spec import parse_tolerance
+from checker.model import Claim, Finding, Interval
+from checker.rules.problems import Problem, RuleError
+from checker.stages import units
+from checker.stages.wording import number
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from checker.rules.load import Rule
+    from checker.stages.document import Document
+
+
+@dataclass(frozen=True)
+class ConversionSpec:
+    unit: str  # the unit whose conversions this rule checks
+    equals: float  # one `unit` in `equals_unit`
+    equals_unit: str
+    tolerance: float  # relative slack on top of the figures' own precision
+    relative_tolerance: float
+
+
+_DEFINITION = re.compile(r"\b(?:a|an|one|each|the)\s+$", re.IGNORECASE)
+_COPULA = re.compile(r"^\s*(?:is|equals|measures|=|is equal to|is defined as|corresponds to|"
+                     r"amounts to)\s+(?:exactly\s+|about\s+|roughly\s+|approximately\s+)?$",
+                     re.IGNORECASE)
+
+
+@register
+class Conversions(Kind):
+    name = "conversions"
+    rule_kinds = ("conversion",)
+    schema = {
+        "required": ["conversion"],
+        "properties": {
+            "conversion": {
+                "type": "object", "required": ["unit", "equals"], "additionalProperties": False,
+                "properties": {
+                    "unit": {"type": "string", "description": "The unit whose conversions are checked."},
+                    "equals": {
+                        "type": "object", "required": ["value", "unit"], "additionalProperties": False,
+                        "properties": {"value": {"type": "number", "exclusiveMinimum": 0},
+                                       "unit": {"type": "string"}},
+                        "description": "What one `unit` is in another unit (1 nautical mile = 1852 meter)."},
+                    "tolerance": {"$ref": "#/$defs/tolerance"},
+                }},
+        },
+    }
+
+    def spec(self, raw: Mapping[str, Any], context: LoadContext) -> ConversionSpec:
+        conversion = raw["conversion"]
+        line = getattr(conversion, "line", context.line)
+        try:
+            unit = str(units.parse_unit(conversion["unit"]))
+            equals_unit = str(units.parse_unit(conversion["equals"]["unit"]))
+        except ValueError as err:
+            raise RuleError(context.path, line, 1, f"rule {raw['id']}: {err}") from None
+        if not units.compatible(unit, equals_unit):
+            raise RuleError(context.path, line, 1, f"rule {raw['id']}: {unit} cannot equal "
+                            f"a figure in {equals_unit}")
+        tolerance, relative = parse_tolerance(conversion.get("tolerance", 0), context.path, line)
+        return ConversionSpec(unit=unit, equals=float(conversion["equals"]["value"]),
+                              equals_unit=equals_unit, tolerance=tolerance,
+                              relative_tolerance=relative)
+
+    def triggers(self, rule: "Rule") -> Iterable[Trigger]:
+        yield Trigger(figure=True)
+
+    def lint(self, rules: list["Rule"]) -> Iterable[Problem]:
+        for rule in rules:
+            spec: ConversionSpec = rule.spec
+            actual = units.convert(1, spec.unit, spec.equals_unit)
+            if abs(actual - spec.equals) > 1e-6 * max(abs(actual), 1):
+                yield Problem(rule.path, rule.line, rule.id,
+                              f"1 {spec.unit} is {actual:g} {spec.equals_unit} in the unit "
+                              f"registry, not {spec.equals:g}", "conversion")
+
+    def component(self, rules: list["Rule"], nlp: "Language"):
+        return ConversionClaims(rules)
+
+
+class ConversionClaims:
+    def __init__(self, rules: list["Rule"]):
+        self.rules = rules
+
+    def __call__(self, document: "Document", doc: "Doc") -> Judged:
+        from checker.stages.extract import extract
+        from checker.stages.restatements import restatements
+        claims = [c for c in extract(document, doc) if c.unit and c.kind in ("measure", "duration")]
+        out: Judged = []
+        for claim, source in _pairs(claims, restatements(document.text, claims)):
+            rule = self._rule_for(claim.unit, source.unit)
+            if rule is not None:
+                out.append((claim, _judge_restatement(rule, source, claim)))
+        for claim in claims:
+            rule = self._definition(document.text, claim)
+            if rule is not None:
+                out.append((claim, _judge_definition(rule, claim)))
+        return out
+
+    def _rule_for(self, unit: str, other: str) -> Optional["Rule"]:
+        """The rule whose unit is one of the two, when the other has the same dimension (a
+        nautical mile restated in kilometers; not kilometers per hour in miles per hour)."""
+        for rule in self.rules:
+            mine = rule.spec.unit
+            if unit == other:
+                continue
+            if (unit == mine and units.compatible(other, mine)) or (
+                    other == mine and units.compatible(unit, mine)):
+                return rule
+        return None
+
+    def _definition(self, text: str, claim: Claim) -> Optional["Rule"]:
+        """"a nautical mile is 1,852 meters": one of a rule's unit stated in another unit."""
+        sentence_start = claim.sentence[0]
+        before = text[sentence_start:claim.span.start]
+        for rule in self.rules:
+            if not units.compatible(claim.unit, rule.spec.unit) or claim.unit == rule.spec.unit:
+                continue
+            for name in rule.subject:
+                match = re.search(rf"(?<![\w-]){re.escape(name)}s?\b(?P<rest>[^.;]*)$", before,
+                                  re.IGNORECASE)
+                if match and _DEFINITION.search(before[:match.start()]) and \
+                        _COPULA.match(match.group("rest")):
+                    return rule
+        return None
+
+
+def _pairs(claims: list[Claim], sources: dict[int, Claim]) -> list[tuple[Claim, Claim]]:
+    return [(claim, sources[id(claim)]) for claim in claims if id(claim) in sources]
+
+
+def _judge_restatement(rule: "Rule", source: Claim, claim: Claim) -> Finding:
+    """`claim` restates `source`: they agree when the source's figure, converted, falls in
+    what the restated figure can mean at its own precision (its hedge widens that)."""
+    spec: ConversionSpec = rule.spec
+    # the restated figure converts the source as written, not what the source could mean
+    low, high = source.range if source.range else (source.value, source.value)
+    converted = _convert(Interval(low, high), source.unit, claim.unit)
+    # a conversion is often cut rather than rounded ("2,700 km (1,677 miles)" for 1,677.7):
+    # a whole unit of the restated figure's last digit either way is allowed
+    widened = _widen(_doubled(claim.interval, claim.value), spec)
+    exact = units.convert(source.value, source.unit, claim.unit)
+    shown = f"{number(exact)} {units.label(claim.unit, exact)}"
+    expected = {"value": round(exact, 6), "unit": claim.unit,
+                "restates": {"text": source.text, "value": source.value, "unit": source.unit}}
+    if converted.overlaps(widened):
+        return Finding(rule=rule.id, verdict="consistent", severity=rule.severity, claim=claim,
+                       expected=expected,
+                       message=f"{claim.text} restates {source.text} (= {shown}): {rule.message}.",
+                       suggestion=None, sources=rule.sources)
+    suggestion = _rounded_like(exact, claim)
+    return Finding(rule=rule.id, verdict="inconsistent", severity=rule.severity, claim=claim,
+                   expected=expected,
+                   message=(f"{claim.text} does not restate {source.text}: that is {shown} "
+                            f"({rule.message})."),
+                   suggestion=suggestion, sources=rule.sources, diagnosis="conversion",
+                   fix=suggestion)
+
+
+def _judge_definition(rule: "Rule", claim: Claim) -> Finding:
+    spec: ConversionSpec = rule.spec
+    exact = units.convert(spec.equals, spec.equals_unit, claim.unit)
+    widened = _widen(claim.interval, spec)
+    shown = f"{number(exact)} {units.label(claim.unit, exact)}"
+    expected = {"value": spec.equals, "unit": spec.equals_unit}
+    if widened.overlaps(Interval(exact, exact)):
+        return Finding(rule=rule.id, verdict="consistent", severity=rule.severity, claim=claim,
+                       expected=expected, message=f"{claim.text}: {rule.message}.",
+                       suggestion=None, sources=rule.sources)
+    return Finding(rule=rule.id, verdict="inconsistent", severity=rule.severity, claim=claim,
+                   expected=expected,
+                   message=f"{claim.text}, but one {units.label(spec.unit, 1)} is {shown}: "
+                           f"{rule.message}.",
+                   suggestion=_rounded_like(exact, claim), sources=rule.sources,
+                   diagnosis="conversion")
+
+
+def _doubled(interval: Interval, value: float) -> Interval:
+    low = value - 2 * (value - interval.low) if interval.low != float("-inf") else interval.low
+    high = value + 2 * (interval.high - value) if interval.high != float("inf") else interval.high
+    return Interval(low, high, interval.low_open, interval.high_open)
+
+
+def _convert(interval: Interval, unit: str, target: str) -> Interval:
+    def one(x: float) -> float:
+        return x if x in (float("inf"), float("-inf")) else units.convert(x, unit, target)
+    return Interval(one(interval.low), one(interval.high), interval.low_open, interval.high_open)
+
+
+def _widen(interval: Interval, spec: ConversionSpec) -> Interval:
+    slack_low = abs(interval.low) * spec.relative_tolerance + spec.tolerance
+    slack_high = abs(interval.high) * spec.relative_tolerance + spec.tolerance
+    return Interval(interval.low - slack_low, interval.high + slack_high,
+                    interval.low_open, interval.high_open)
+
+
+def _rounded_like(value: float, claim: Claim) -> str:
+    """The right figure written with as many decimals as the claim's, in the claim's words."""
+    digits = re.search(r"\d[\d,]*(?:\.(\d+))?", claim.text)
+    decimals = len(digits.group(1)) if digits and digits.group(1) else 0
+    figure = f"{value:,.{decimals}f}"
+    if digits is None:
+        return f"{figure} {units.label(claim.unit, value)}"
+    return claim.text[:digits.start()] + figure + claim.text[digits.end():]
