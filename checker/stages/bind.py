@@ -248,7 +248,7 @@ class Binder:
                                 series, matches):
             return None  # "a second tremor": another event than the series' own
         sentence = span.sent
-        if series.context and not _series_topic(series, doc, sentence, matches, document):
+        if series.context and not _series_topic(series, doc, sentence, matches, document, resolver):
             return None
         resolution = resolver.resolve(series, span, candidates, siblings)
         credited = " ".join(chunk(t).text for t in candidates)
@@ -278,7 +278,7 @@ class Binder:
 
 
 def _series_topic(series: Series, doc: Doc, sentence: SpacySpan, matches: PhraseIndex,
-                  document: Document) -> bool:
+                  document: Document, resolver: "EventResolver") -> bool:
     """Whether the series is what the sentence is about: one of its context phrases nearby,
     one of its events' names in the sentence, or a phrase naming the series in the sentence of
     an article dated just after one of its events ("The test was the most powerful to date")."""
@@ -288,7 +288,7 @@ def _series_topic(series: Series, doc: Doc, sentence: SpacySpan, matches: Phrase
     if any(sentence.start <= s and e <= sentence.end for s, e in inside):
         return True
     return series.recent(document.date) is not None and any(
-        sentence.start <= s and e <= sentence.end for p in series.subject for s, e in matches.find(p))
+        m.series is series for m in resolver.reading(sentence).mentions)
 
 
 def _span(document: Document, doc: Doc, claim: Claim) -> Optional[SpacySpan]:
