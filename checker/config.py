@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+from checker.errors import ConfigError
 from checker.model import SEVERITIES
 
 FILENAMES = ("checker.toml", "pyproject.toml")  # preference order within one directory
@@ -34,10 +35,6 @@ DEFAULT_ORGANIZATION = {"name": "Unnamed newsroom (set organization.name in chec
 KEYS = {"rules": "rules", "fail-on": "fail_on", "disable": "disable",
         "default-date": "default_date", "organization": "organization"}
 ORGANIZATION_KEYS = ("name", "url")
-
-
-class ConfigError(Exception):
-    """A configuration problem: one line naming the file and the key."""
 
 
 @dataclass

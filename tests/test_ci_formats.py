@@ -16,7 +16,8 @@ from checker.model import Claim, DocumentResult, Finding, Interval, Span
 from checker.render import github
 from checker.render import junit
 from checker.render import sarif
-from checker.render.diagnostics import check_report
+from checker.render.model import Article, Run
+from checker.stages import document as documents
 from checker.render.github import escape_data, escape_property
 
 REPO = Path(__file__).resolve().parent.parent
@@ -128,8 +129,8 @@ def test_unverifiable_is_a_note_a_notice_and_a_skipped_case():
                   interval=Interval(25, 25), sentence=(0, 30))
     finding = Finding(rule="dprk.missiles", verdict="unverifiable", severity="info", claim=claim,
                       expected={}, message="the article has no date", suggestion=None, sources=())
-    report = check_report([DocumentResult(path="a b.md", date=None, claims=[claim],
-                                          findings=[finding])], [])
+    result = DocumentResult(path="a b.md", date=None, claims=[claim], findings=[finding])
+    report = Run("checker check", articles=[Article(documents.from_text("", "a b.md"), result)])
     log = json.loads(sarif.render(report))
     jsonschema.Draft202012Validator(SARIF_SCHEMA).validate(log)
     (result,) = log["runs"][0]["results"]

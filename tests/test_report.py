@@ -186,7 +186,7 @@ def test_markdown_index_is_a_pr_comment(unclos_checker, tmp_path):
     files = md_render.render(data, tmp_path)
     index = files["index.md"]
     assert index.startswith("# Fact-check report\n")
-    assert "**Coverage:** 2 article(s), " in index and "checked by a rule" in index
+    assert "**Coverage:** 2 articles, " in index and "checked by a rule" in index
     findings = index.split("## Findings", 1)[1].split("##", 1)[0]
     rows = [line for line in findings.splitlines() if line.startswith("| [")]
     assert len(rows) == 2 and all("✗ inconsistent" in r for r in rows)

@@ -105,7 +105,7 @@ def test_a_suppression_without_a_reason_is_reported_and_waives_nothing(tmp_path,
     code, out, _ = run(capsys, "check", path)
     assert code == 1
     assert "warning:" in out and "has no reason" in out
-    assert "1 suppression warning(s)" in out
+    assert "1 suppression warning" in out
     code, out, err = run(capsys, "check", "--format", "json", path)
     assert code == 1
     data = payload(out)

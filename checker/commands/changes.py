@@ -13,16 +13,13 @@ import subprocess
 from dataclasses import replace
 from typing import Optional, Sequence
 
+from checker.errors import ChangesError
 from checker.stages.document import STDIN
 from checker.model import Claim, DocumentResult
 
 TIMEOUT = 60  # seconds for each git command
 WHOLE = None  # a file whose every line counts as changed
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
-
-
-class ChangesError(Exception):
-    """Not a git repository, an unknown ref, git missing: one line."""
 
 
 class Changes:

@@ -41,6 +41,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from checker import __version__
+from checker.commands import options
 from checker.stages import document as documents
 from checker.model import DocumentResult
 from checker.pipeline import Checker
@@ -441,3 +442,22 @@ def run(args: argparse.Namespace, load: Callable[[argparse.Namespace], Optional[
     server = uvicorn.Server(config)
     server.run()
     return 0 if server.started else 2
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default=DEFAULT_HOST,
+                        help=f"address to bind (default {DEFAULT_HOST}, this machine only)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help=f"port (default {DEFAULT_PORT})")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"cut off a check that runs longer, with 504 (default {DEFAULT_TIMEOUT:g})")
+    options.rules(parser)
+    parser.set_defaults(run=run_command)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from checker.commands.batch import load_checker
+
+    return run(args, load_checker)

@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 from checker import __version__
 from checker.stages import units
 from checker.model import Claim, Finding
+from checker.render.present import coverage_line, source_link
 
 LABELS = {  # verdict -> (icon, label shown next to the claim, longer label)
     "inconsistent": ("✗", "inconsistent", "inconsistent with the reference"),
@@ -122,7 +123,7 @@ def _e(text: Any) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-def render(data: Any, out_dir: str | Path) -> dict[str, str]:
+def pages(data: Any, out_dir: str | Path) -> dict[str, str]:
     files = {"index.html": index_page(data, out_dir)}
     for article in data.articles:
         files[f"{article.slug}.html"] = article_page(data, article, out_dir)
@@ -160,7 +161,6 @@ def _legend() -> str:
 
 
 def _coverage(data: Any) -> str:
-    from checker.commands.report import coverage_line
     return f"<p class=\"coverage\"><strong>Coverage:</strong> {_e(coverage_line(data))}</p>"
 
 
@@ -291,7 +291,7 @@ def article_page(data: Any, article: Any, out_dir: str | Path) -> str:
     result, document = article.result, article.document
     claims = _claims(result)
     meta = []
-    source = data.source_link(article, out_dir)
+    source = source_link(article, out_dir)
     meta.append(f"<a href=\"{_e(source)}\"><code>{_e(article.path)}</code></a>" if source
                 else f"<code>{_e(article.path)}</code>")
     meta.append(_e(result.date.isoformat()) if result.date else "no date")
@@ -451,7 +451,7 @@ def _rules(data: Any) -> str:
         f"<td class=\"n\">{r.fired}</td>"
         + "".join(f"<td class=\"n\">{_chip(v, r.counts.get(v, 0), bare=True) if v != 'consistent' else r.counts.get(v, 0)}</td>"
                   for v in ("consistent", "inconsistent", "unverifiable"))
-        + f"<td class=\"n\">{len(r.articles)}</td></tr>" for r in data.rules)
+        + f"<td class=\"n\">{len(r.articles)}</td></tr>" for r in data.rule_stats)
     out = ["<h2 id=\"rules\">Rules</h2>"]
     if rows:
         out.append("<table class=\"rules\"><thead><tr><th>rule</th><th class=\"n\">fired</th>"

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from checker.render import diagnostics
+from checker.render.model import Run
 from checker.render.diagnostics import ERROR, FAIL, PASS, SKIP, Diagnostic, Report
 
 # XML 1.0 cannot carry these control characters at all, escaped or not.
@@ -59,7 +61,8 @@ def _case(parent: ET.Element, case: list[Diagnostic]) -> str:
     return result
 
 
-def render(report: Report) -> str:
+def render(run: Run) -> str:
+    report = diagnostics.of(run)
     root = ET.Element("testsuites", name=report.name)
     everything: list[str] = []
     for name in report.suites:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from checker.model import Claim, Finding
-from checker.render.html import LABELS, claimed_text, expected_text
+from checker.render.present import LABELS, claimed_text, coverage_line, expected_text, source_link
 
 _MD_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "\\": "\\\\",
                              "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]"})
@@ -57,8 +57,6 @@ _FINDING_HEADERS = ["line:col", "verdict", "claimed", "expected", "why", "sugges
 
 
 def index(data: Any) -> str:
-    from checker.commands.report import coverage_line
-
     out = ["# Fact-check report", "", f"**Coverage:** {cell(coverage_line(data))}", ""]
     any_waived = any(a.waived for a in data.articles)
     rows = [[f"[{cell(a.title)}]({a.slug}.md)<br>`{a.path}`", a.result.date.isoformat() if a.result.date else "",
@@ -96,7 +94,7 @@ def _count(verdict: str, article: Any) -> str:
 def article_page(data: Any, article: Any, out_dir: str | Path) -> str:
     result = article.result
     date = result.date.isoformat() if result.date else "no date"
-    source = data.source_link(article, out_dir)
+    source = source_link(article, out_dir)
     where = f"[`{article.path}`]({source})" if source else f"`{article.path}`"
     counts = ", ".join(f"{article.count(v)} {_verdict(v)}" for v in
                        ("consistent", "inconsistent", "unverifiable", "unchecked"))
@@ -123,7 +121,7 @@ def article_page(data: Any, article: Any, out_dir: str | Path) -> str:
     return "\n".join(out)
 
 
-def render(data: Any, out_dir: str | Path) -> dict[str, str]:
+def pages(data: Any, out_dir: str | Path) -> dict[str, str]:
     files = {"index.md": index(data)}
     for article in data.articles:
         files[f"{article.slug}.md"] = article_page(data, article, out_dir)
