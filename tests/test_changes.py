@@ -10,8 +10,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from checker.commands import changes
 from checker import cli
+from checker.commands import changes
 
 REPO = Path(__file__).resolve().parent.parent
 UNCLOS = str(REPO / "rules" / "unclos.yaml")

@@ -13,12 +13,10 @@ import pytest
 
 from checker.cli import main
 from checker.model import Claim, DocumentResult, Finding, Interval, Span
-from checker.render import github
-from checker.render import junit
-from checker.render import sarif
+from checker.render import github, junit, sarif
+from checker.render.github import escape_data, escape_property
 from checker.render.model import Article, Run
 from checker.stages import document as documents
-from checker.render.github import escape_data, escape_property
 
 REPO = Path(__file__).resolve().parent.parent
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "sarif-schema-2.1.0.json")
@@ -194,7 +192,7 @@ def test_rules_check_junit_has_a_case_per_file_check_example_and_article(broken_
     examples = sum(len(r.get("examples", [])) for r in _rules_yaml(broken_rules / "unclos.yaml"))
     assert counts["examples"] == (examples, 1)
     assert counts["corpus"] == (1, 1)
-    for name, suite in suites.items():
+    for suite in suites.values():
         assert int(suite.get("tests")) == len(suite.findall("testcase"))
     assert int(root.get("tests")) == sum(c[0] for c in counts.values())
     assert int(root.get("failures")) == 4

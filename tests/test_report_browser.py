@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from checker.stages import document as documents
+from checker import render
 from checker.commands import report
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,7 +58,7 @@ def fixture_reports(unclos_checker, tmp_path_factory):
         checked.append((document, unclos_checker.check_document(document)))
     data = report.build(checked, [], unclos_checker.rules, nlp=unclos_checker.nlp)
     out = root / "reports"
-    report.write(report.render_files(data, out, ("html",)), out)
+    report.write(render.pages(("html",), data, out), out)
     return out
 
 

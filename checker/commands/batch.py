@@ -13,7 +13,7 @@ import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Optional, Sequence, Union
+from typing import Iterable, Optional, Sequence, Union
 
 from checker import config as config_module
 from checker.commands.options import configure
@@ -99,6 +99,7 @@ def check_inputs(paths: Sequence[str], checker: Checker, date: Optional[dt.date]
         read.append(document)
     batches = [read[i:i + BATCH] for i in range(0, len(read), BATCH)]
     pool = None
+    outcomes: Iterable[list[Union[DocumentResult, str]]]
     if jobs <= 1 or len(batches) < 2:
         outcomes = (_check_batch(checker, batch) for batch in batches)
     else:

@@ -26,9 +26,9 @@ from checker.commands import options
 from checker.errors import OutputError
 
 if TYPE_CHECKING:
+    from checker.model import DocumentResult
     from checker.render.model import Run
     from checker.stages.document import Document
-    from checker.model import DocumentResult
 
 FORMATS = render.REPORT_FORMATS
 MANIFEST = ".checker-report-files"  # what the report in a folder wrote (the rest is not ours)

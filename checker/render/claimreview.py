@@ -22,10 +22,11 @@ import json
 import re
 from typing import Any, Mapping, Optional
 
-from checker.stages import document as documents
+from checker.errors import InputError
 from checker.model import DocumentResult, Finding
 from checker.render.model import Run
 from checker.render.present import web_url
+from checker.stages import document as documents
 
 CONTEXT = "https://schema.org"
 WORST, BEST = 1, 5
@@ -101,7 +102,7 @@ def _appearance(result: DocumentResult) -> Optional[dict[str, Any]]:
     if result.metadata.get("date") is not None:
         try:
             work["datePublished"] = documents.parse_date(result.metadata["date"], result.path).isoformat()
-        except documents.InputError:
+        except InputError:
             pass
     return work if len(work) > 1 else None
 

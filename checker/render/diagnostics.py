@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from checker.model import DocumentResult, Finding
-from checker.render.model import RulesCheck, Run
+from checker.render.model import Run
 from checker.rules.examples import ExampleFailure
 from checker.rules.lint import Problem
 from checker.rules.load import Rule, RuleError, rule_files

@@ -3,8 +3,8 @@ the pull request's diff (`::error file=F,line=L,col=C,title=T::message`)."""
 from __future__ import annotations
 
 from checker.render import diagnostics
+from checker.render.diagnostics import Diagnostic
 from checker.render.model import Run
-from checker.render.diagnostics import Diagnostic, Report
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 

@@ -22,7 +22,7 @@ def document(result: DocumentResult) -> dict[str, Any]:
 def payload(results: list[DocumentResult], errors: list[str],
             left_out: Optional[int] = None) -> dict[str, Any]:
     """`left_out`: findings outside the lines changed (`--changed-since`), in the summary."""
-    out = {
+    out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "documents": [document(r) for r in results],
         "errors": [{"message": e} for e in errors],

@@ -11,8 +11,8 @@ import re
 import xml.etree.ElementTree as ET
 
 from checker.render import diagnostics
-from checker.render.model import Run
 from checker.render.diagnostics import ERROR, FAIL, PASS, SKIP, Diagnostic, Report
+from checker.render.model import Run
 
 # XML 1.0 cannot carry these control characters at all, escaped or not.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -79,12 +79,12 @@ def coverage_line(run: Run) -> str:
             f"{s['checked']} of {claims} checked by a rule ({share})")
 
 
-def web_url(url: Any) -> Optional[str]:
-    """`url` when it is an http(s) address a page may link to, else None: front matter and
+def web_url(value: Any) -> Optional[str]:
+    """`value` when it is an http(s) address a page may link to, else None: front matter and
     rule files are input, and a `javascript:` or `data:` URL must never become a link."""
-    if not isinstance(url, str):
+    if not isinstance(value, str):
         return None
-    url = url.strip()
+    url = value.strip()
     try:
         parsed = urlparse(url)
     except ValueError:

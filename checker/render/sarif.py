@@ -7,8 +7,8 @@ from urllib.parse import quote
 
 from checker import __version__
 from checker.render import diagnostics
-from checker.render.model import Run
 from checker.render.diagnostics import Descriptor, Diagnostic, Report
+from checker.render.model import Run
 
 SARIF_SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
 
