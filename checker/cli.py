@@ -15,7 +15,7 @@ from typing import Iterable, Optional, Sequence
 
 from checker import __version__
 from checker.commands import COMMANDS
-from checker.errors import CheckerError, current_input, describe_internal
+from checker.errors import CheckerError, current_input, describe_internal, say
 from checker.exit_codes import ERROR, INTERNAL
 
 
@@ -29,15 +29,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return int(args.run(args))
     except CheckerError as err:
         for line in err.lines():
-            print(f"checker: error: {line}", file=sys.stderr)
+            say(line)
         return ERROR
     except KeyboardInterrupt:
-        print("checker: interrupted", file=sys.stderr)
+        say("interrupted", "stopped")
         return 130
-    except Exception as err:  # noqa: BLE001 - a bug: one line, never a traceback
+    except Exception as err:  # a bug: one line, never a traceback
         where = current_input()
-        print(f"checker: internal error: {where + ': ' if where else ''}"
-              f"{describe_internal(err)}; please report it", file=sys.stderr)
+        say(f"{where + ': ' if where else ''}{describe_internal(err)}; please report it",
+            "internal error")
         return INTERNAL
 
 

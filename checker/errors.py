@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import sys
 from typing import Iterator, Sequence
 
 
@@ -47,6 +48,12 @@ class ChangesError(CheckerError):
 
 class OutputError(CheckerError):
     """Output that cannot be written where it was asked for (the report folder)."""
+
+
+def say(message: str, level: str = "error") -> None:
+    """One line on stderr, the only way the checker reports a problem to a person:
+    `checker: error: ...`, `checker: warning: ...` or `checker: internal error: ...`."""
+    print(f"checker: {level}: {message}", file=sys.stderr)
 
 
 _processing: contextvars.ContextVar[str | None] = contextvars.ContextVar("processing", default=None)

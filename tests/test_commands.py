@@ -71,12 +71,14 @@ def test_an_internal_error_names_the_file_exits_70_and_the_rest_is_checked(tmp_p
     out, err = capsys.readouterr()
     assert code == exit_codes.INTERNAL == 70
     lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"checker: error: {tmp_path / 'b.md'}: internal "
-                                                   "error: ZeroDivisionError")
+    assert len(lines) == 1 and lines[0].startswith(
+        f"checker: error: {tmp_path / 'b.md'}: internal error: ZeroDivisionError: float division "
+        "by zero (at ")
     assert "Traceback" not in err
     import json
     payload = json.loads(out)
     assert [Path(d["path"]).name for d in payload["documents"]] == ["a.md", "c.md"]
+    assert [e["message"] for e in payload["errors"]] == [lines[0].removeprefix("checker: error: ")]
 
 
 def test_an_internal_error_outside_a_document_is_one_line_and_exit_70(tmp_path, capsys,

@@ -10,14 +10,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence, Union
 
 from checker import config as config_module
 from checker.commands.options import configure
-from checker.errors import InputError, RuleSetError, describe_internal, processing
+from checker.errors import InputError, RuleSetError, describe_internal, processing, say
 from checker.model import DocumentResult
 from checker.pipeline import Checker
 from checker.progress import progress_bar
@@ -40,7 +39,7 @@ class Batch:
 
     checked: list[Checked] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # unreadable inputs and internal errors
-    internal: int = 0  # how many of `errors` are a bug in the checker
+    internal: list[str] = field(default_factory=list)  # those of `errors` that are a bug
 
     @property
     def results(self) -> list[DocumentResult]:
@@ -58,7 +57,7 @@ def load_checker(args: argparse.Namespace) -> Checker:
         raise RuleSetError(errors)
     rules, unknown = config_module.without_disabled(rules, config)
     for warning in unknown:
-        print(f"checker: warning: {warning}", file=sys.stderr)
+        say(warning, "warning")
     return Checker(rules=rules)
 
 
@@ -71,7 +70,7 @@ def check_all(args: argparse.Namespace, checker: Checker, desc: str,
                         default_date=config.default_date if config else None,
                         jobs=getattr(args, "jobs", 1), desc=desc, skip=skip)
     for error in done.errors:
-        print(f"checker: error: {error}", file=sys.stderr)
+        say(error)
     return done
 
 
@@ -111,7 +110,7 @@ def check_inputs(paths: Sequence[str], checker: Checker, date: Optional[dt.date]
             for document, checked in zip(batch, outcome):
                 if isinstance(checked, str):
                     done.errors.append(checked)
-                    done.internal += 1
+                    done.internal.append(checked)
                 else:
                     done.checked.append(Checked(document, checked))
             bar.update(len(batch))
@@ -125,15 +124,16 @@ def _check_batch(checker: Checker, batch: list[documents.Document]) -> list[Unio
     checker fails on becomes an internal-error line naming it."""
     try:
         return list(checker.check_documents(batch))
-    except Exception:  # noqa: BLE001 - found again below, document by document
+    except Exception:  # found again below, document by document
         pass
     outcome: list[Union[DocumentResult, str]] = []
     for document in batch:
         try:
             with processing(document.path):
                 outcome.append(checker.check_document(document))
-        except Exception as error:  # noqa: BLE001 - a bug: reported, and the run goes on
-            outcome.append(f"{document.path}: internal error: {describe_internal(error)}")
+        except Exception as error:  # a bug: reported, and the run goes on
+            outcome.append(f"{document.path}: internal error: {describe_internal(error)}; "
+                           "please report it")
     return outcome
 
 

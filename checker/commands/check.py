@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from checker import config as config_module
     from checker import exit_codes
     from checker.commands import batch, changes
+    from checker.errors import say
     from checker.render.model import Article, Run
 
     changed = None
@@ -43,18 +44,17 @@ def run(args: argparse.Namespace) -> int:
     if args.format != "text":
         for result in results:
             for warning in result.warnings:
-                print(f"checker: warning: {result.path}:{warning.line}:{warning.column}: "
-                      f"{warning.message}", file=sys.stderr)
+                say(f"{result.path}:{warning.line}:{warning.column}: {warning.message}", "warning")
     left_out = None
     if changed is not None:
         results, left_out = changes.only_changed(results, changed)
     config = args.configuration
     if args.format == "claimreview" and config.origin("organization") == config_module.DEFAULT:
-        print("checker: warning: no organization in the configuration: the ClaimReview "
-              "author is a placeholder", file=sys.stderr)
+        say("no organization in the configuration: the ClaimReview author is a placeholder",
+            "warning")
     checked = Run("checker check", errors=done.errors, rules=checker.rules, left_out=left_out,
                   organization=config.organization,
                   articles=[Article(c.document, result) for c, result in zip(done.checked, results)])
     sys.stdout.write(render.render(args.format, checked))
-    return exit_codes.of_run(results, args.fail_on, errors=len(done.errors) - done.internal,
-                             internal=done.internal)
+    return exit_codes.of_run(results, args.fail_on, errors=len(done.errors) - len(done.internal),
+                             internal=len(done.internal))

@@ -67,8 +67,8 @@ def run(args: argparse.Namespace) -> int:
                  nlp=checker.nlp)
     written = write(render.pages(args.format, data, args.output), args.output)
     sys.stdout.write(terminal_summary(data, args.output, written))
-    return exit_codes.of_run([], None, errors=len(done.errors) - done.internal,
-                             internal=done.internal)
+    return exit_codes.of_run([], None, errors=len(done.errors) - len(done.internal),
+                             internal=len(done.internal))
 
 
 def build(checked: Sequence[tuple[Document, DocumentResult]], errors: Sequence[str],
