@@ -8,8 +8,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from checker import render
-from checker.commands import options
+from checker import config as config_module
+from checker import exit_codes, render
+from checker.commands import changes, options
+from checker.errors import say
+from checker.render.model import Article, Run
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,11 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker import config as config_module
-    from checker import exit_codes
-    from checker.commands import batch, changes
-    from checker.errors import say
-    from checker.render.model import Article, Run
+    from checker.commands import batch  # the pipeline and spaCy: only when checking
 
     changed = None
     if args.changed_since is not None:

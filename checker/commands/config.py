@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from checker import config as config_module
+from checker import exit_codes
 from checker.commands import options
 
 
@@ -18,9 +20,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker import config as config_module
-    from checker import exit_codes
-
     config = options.configure(args)
     render = config_module.render_json if args.format == "json" else config_module.render_text
     sys.stdout.write(render(config))

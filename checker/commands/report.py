@@ -21,13 +21,13 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from checker import render
+from checker import exit_codes, render
 from checker.commands import options
 from checker.errors import OutputError
+from checker.render.model import Article, Run
 
 if TYPE_CHECKING:
     from checker.model import DocumentResult
-    from checker.render.model import Run
     from checker.stages.document import Document
 
 FORMATS = render.REPORT_FORMATS
@@ -57,8 +57,7 @@ def formats_value(value: str) -> tuple[str, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker import exit_codes
-    from checker.commands import batch
+    from checker.commands import batch  # the pipeline and spaCy: only when checking
 
     refuse_inputs_inside(args.paths, args.output)
     checker = batch.load_checker(args)
@@ -75,7 +74,6 @@ def build(checked: Sequence[tuple[Document, DocumentResult]], errors: Sequence[s
           rules: Sequence[Any] = (), nlp: Any = None) -> Run:
     """The run as the report shows it: articles sorted by path, each with its page name, and
     the figures that disagree between articles."""
-    from checker.render.model import Article, Run
     from checker.stages import consistency
 
     ordered = sorted(checked, key=lambda pair: pair[1].path)

@@ -14,8 +14,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from checker import render
+from checker import exit_codes, render
 from checker.commands import options
+from checker.render.model import RulesCheck, Run
 
 SUBCOMMANDS = {  # name -> (the stages it runs, help)
     "lint": (frozenset({"lint"}), "schema, ids, units and their dimensions, sources, contradictions"),
@@ -45,9 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker import exit_codes
-    from checker.render.model import RulesCheck, Run
-    from checker.rules.lint import CHECKS
+    from checker.rules.lint import CHECKS  # rule loading needs pint and jsonschema
     from checker.rules.load import load_rules
 
     if not args.paths:
