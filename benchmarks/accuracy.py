@@ -127,7 +127,6 @@ import argparse
 import collections
 import json
 import math
-import os
 import re
 import sys
 import time
@@ -766,7 +765,7 @@ def score_sentence(sentence: Sentence, system: str, view: str, mode: str):
     used = set(matched.values())
     # The other end of a matched gold range, reported as a claim of its own ("44 mg to 50 mg"
     # read as "44 mg" and "50 mg"), is neither a hit nor a false positive.
-    for gi, pi in matched.items():
+    for gi in matched:
         g = golds[gi]
         if g.low == g.high or mode == "range":
             continue

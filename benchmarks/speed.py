@@ -394,14 +394,16 @@ def jobs(directory: Path, repeat: int) -> dict:
 
     def run(n: int) -> Callable[[], None]:
         def go():
-            checked, errors = check_inputs([str(directory)], checker, jobs=n)
+            done = check_inputs([str(directory)], checker, jobs=n)
             results[n] = ([(c.document.path, c.result.claims, c.result.findings)
-                           for c in checked], errors)
+                           for c in done.checked], done.errors)
         return go
 
     # jobs=1 is warmed up by a short run; jobs=2 starts (and pays for) fresh workers every
     # time, as `checker check --jobs 2` does, so there is nothing to warm up but the page cache.
-    warm = lambda: check_inputs(sorted(str(p) for p in directory.glob("*.md"))[:WARM_UP], checker)
+    def warm() -> None:
+        check_inputs(sorted(str(p) for p in directory.glob("*.md"))[:WARM_UP], checker)
+
     seconds = best_of(repeat, {"jobs=1": run(1), "jobs=2": run(2)},
                       {"jobs=1": warm, "jobs=2": warm})
     identical = results[1] == results[2]

@@ -9,7 +9,7 @@ Public API::
 """
 from typing import Any
 
-from checker.stages.document import InputError
+from checker.errors import InputError, RuleSetError
 from checker.model import Claim, DocumentResult, Finding, Span
 
 __all__ = ["check", "Checker", "Claim", "Finding", "DocumentResult", "Span", "InputError",
@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 
 def __getattr__(name: str) -> Any:
     """The pipeline (and spaCy with it) loads on first use, not on `import checker`."""
-    if name in ("check", "Checker", "RuleSetError"):
+    if name in ("check", "Checker"):
         from checker import pipeline
         return getattr(pipeline, name)
     raise AttributeError(f"module 'checker' has no attribute {name!r}")

@@ -21,9 +21,13 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
+from checker.errors import ConfigError
 from checker.model import SEVERITIES
+
+if TYPE_CHECKING:
+    from checker.rules.load import Rule
 
 FILENAMES = ("checker.toml", "pyproject.toml")  # preference order within one directory
 DEFAULT = "default"
@@ -34,10 +38,6 @@ DEFAULT_ORGANIZATION = {"name": "Unnamed newsroom (set organization.name in chec
 KEYS = {"rules": "rules", "fail-on": "fail_on", "disable": "disable",
         "default-date": "default_date", "organization": "organization"}
 ORGANIZATION_KEYS = ("name", "url")
-
-
-class ConfigError(Exception):
-    """A configuration problem: one line naming the file and the key."""
 
 
 @dataclass
@@ -204,7 +204,7 @@ def resolve(config_path: Optional[str] = None, *, start: Optional[Path] = None,
     return config
 
 
-def without_disabled(rules: list, config: Config) -> tuple[list, list[str]]:
+def without_disabled(rules: list[Rule], config: Config) -> tuple[list[Rule], list[str]]:
     """The rules minus the disabled ones, and a warning for each id no rule has."""
     known = {rule.id for rule in rules}
     warnings = [f"{config.origin('disable')}: disable: no rule has the id {rule_id!r}"

@@ -15,19 +15,12 @@ from checker import kinds
 from checker.stages import fastpath
 from checker.stages import suppress
 from checker.stages import document as documents
+from checker.errors import RuleSetError
 from checker.model import SEVERITIES, DocumentResult
 from checker.stages.nlp import pipeline
-from checker.rules.load import Rule, RuleError, default_rules, load_rules
+from checker.rules.load import Rule, default_rules, load_rules
 
 DateLike = Union[dt.date, str, None]
-
-
-class RuleSetError(Exception):
-    """The rules could not be loaded; `errors` holds one RuleError per broken file."""
-
-    def __init__(self, errors: list[RuleError]):
-        super().__init__("\n".join(str(e) for e in errors))
-        self.errors = errors
 
 
 class Checker:

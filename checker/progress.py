@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Never
 
 from tqdm import tqdm
+
 
 def enabled() -> bool:
     stream = sys.stderr
@@ -20,7 +22,7 @@ def enabled() -> bool:
     return tty and not os.environ.get("CI")
 
 
-def progress_bar(total: int, desc: str = "checking", unit: str = "article") -> tqdm:
+def progress_bar(total: int, desc: str = "checking", unit: str = "article") -> tqdm[Never]:
     """A bar for `total` items, drawn on stderr when a person is watching, otherwise a no-op;
     use as a context manager and `update(n)` as items finish."""
     return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=not enabled(),

@@ -10,8 +10,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from checker.commands import changes
 from checker import cli
+from checker.commands import changes
 
 REPO = Path(__file__).resolve().parent.parent
 UNCLOS = str(REPO / "rules" / "unclos.yaml")
@@ -84,7 +84,7 @@ def test_text_summary_says_how_many_were_left_out(repo, capsys):
     edit_line_3(repo)
     code, out, _ = check(capsys, "--changed-since", "HEAD", "articles")
     assert "3:" in out and "\n1:" not in out
-    assert out.rstrip().endswith("0 unchecked; 2 finding(s) outside the changed lines left out")
+    assert out.rstrip().endswith("0 unchecked; 2 findings outside the changed lines left out")
     assert code == 1
 
 

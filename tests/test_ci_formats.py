@@ -13,17 +13,17 @@ import pytest
 
 from checker.cli import main
 from checker.model import Claim, DocumentResult, Finding, Interval, Span
-from checker.render import github
-from checker.render import junit
-from checker.render import sarif
-from checker.render.diagnostics import check_report
+from checker.render import github, junit, sarif
 from checker.render.github import escape_data, escape_property
+from checker.render.model import Article, Run
+from checker.stages import document as documents
 
 REPO = Path(__file__).resolve().parent.parent
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "sarif-schema-2.1.0.json")
                           .read_text(encoding="utf-8"))
-# Only the UNCLOS file: the other bundled rule files may change under other work.
+# Only the UNCLOS and units files: the other bundled rule files may change under other work.
 UNCLOS = REPO / "rules" / "unclos.yaml"
+UNITS = REPO / "rules" / "units.yaml"
 
 ARTICLE = """---
 date: 2017-03-19
@@ -41,6 +41,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     rules = tmp_path / "rules"
     rules.mkdir()
     shutil.copy(UNCLOS, rules / "unclos.yaml")
+    shutil.copy(UNITS, rules / "units.yaml")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -52,8 +53,11 @@ def broken_rules(workdir: Path) -> Path:
     (workdir / "rules" / "broken.yaml").write_text(
         text.replace("unit: nautical_mile\n", "unit: nautical_miel\n"), encoding="utf-8")
     edited = text.replace("id: unclos.contiguous_zone.breadth", "id: unclos.territorial_sea.breadth", 1)
-    edited = edited.replace("- text: A nautical mile measures 1,609 meters.\n        verdict: inconsistent",
-                            "- text: A nautical mile measures 1,609 meters.\n        verdict: consistent")
+    units_text = UNITS.read_text(encoding="utf-8")
+    wrong = units_text.replace('{text: "A nautical mile measures 1,609 meters.", verdict: inconsistent}',
+                               '{text: "A nautical mile measures 1,609 meters.", verdict: consistent}')
+    assert wrong != units_text
+    (workdir / "rules" / "units.yaml").write_text(wrong, encoding="utf-8")
     assert edited.count("unclos.territorial_sea.breadth") > text.count("unclos.territorial_sea.breadth")
     (workdir / "rules" / "unclos.yaml").write_text(edited, encoding="utf-8")
     corpus = workdir / "corpus"
@@ -128,8 +132,8 @@ def test_unverifiable_is_a_note_a_notice_and_a_skipped_case():
                   interval=Interval(25, 25), sentence=(0, 30))
     finding = Finding(rule="dprk.missiles", verdict="unverifiable", severity="info", claim=claim,
                       expected={}, message="the article has no date", suggestion=None, sources=())
-    report = check_report([DocumentResult(path="a b.md", date=None, claims=[claim],
-                                          findings=[finding])], [])
+    result = DocumentResult(path="a b.md", date=None, claims=[claim], findings=[finding])
+    report = Run("checker check", articles=[Article(documents.from_text("", "a b.md"), result)])
     log = json.loads(sarif.render(report))
     jsonschema.Draft202012Validator(SARIF_SCHEMA).validate(log)
     (result,) = log["runs"][0]["results"]
@@ -175,7 +179,7 @@ def test_rules_check_sarif_lists_every_kind_of_problem(broken_rules, capsys):
     assert where["rules.load"][0] == "rules/broken.yaml" and where["rules.load"][1] > 1
     assert "nautical_miel" in by_rule["rules.load"]["message"]["text"]
     assert where["lint.unique-id"][0] == "rules/unclos.yaml"
-    assert where["unit.nautical_mile"] == ("rules/unclos.yaml", 4)
+    assert where["unit.nautical_mile"] == ("rules/units.yaml", 7)
     assert where["rules.corpus"][0] == "corpus/article.md"
     described = {r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]}
     assert set(by_rule) <= described
@@ -188,12 +192,13 @@ def test_rules_check_junit_has_a_case_per_file_check_example_and_article(broken_
     suites = {s.get("name"): s for s in root.findall("testsuite")}
     assert list(suites) == ["load", "lint", "examples", "corpus"]
     counts = {name: (int(s.get("tests")), int(s.get("failures"))) for name, s in suites.items()}
-    assert counts["load"] == (2, 1)
+    assert counts["load"] == (3, 1)  # unclos.yaml, units.yaml and the broken copy
     assert counts["lint"][1] == 1 and counts["lint"][0] >= 4  # one case per lint check
-    examples = sum(len(r.get("examples", [])) for r in _rules_yaml(broken_rules / "unclos.yaml"))
+    examples = sum(len(r.get("examples", [])) for name in ("unclos.yaml", "units.yaml")
+                   for r in _rules_yaml(broken_rules / name))
     assert counts["examples"] == (examples, 1)
     assert counts["corpus"] == (1, 1)
-    for name, suite in suites.items():
+    for suite in suites.values():
         assert int(suite.get("tests")) == len(suite.findall("testcase"))
     assert int(root.get("tests")) == sum(c[0] for c in counts.values())
     assert int(root.get("failures")) == 4

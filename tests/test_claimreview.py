@@ -11,6 +11,7 @@ import pytest
 
 from checker import cli
 from checker.render import claimreview
+from checker.render.model import Run
 
 REPO = Path(__file__).resolve().parent.parent
 VOCABULARY = json.loads((Path(__file__).parent / "fixtures" / "schemaorg-claimreview.json")
@@ -182,4 +183,4 @@ def test_without_an_organization_a_placeholder_and_a_warning(reviews):
 
 
 def test_no_findings_is_an_empty_list():
-    assert claimreview.render([], {"name": "X", "url": None}) == "[]\n"
+    assert claimreview.render(Run("checker check", organization={"name": "X", "url": None})) == "[]\n"

@@ -60,8 +60,8 @@ def test_dry_run_shows_the_eez_figure_replaced_and_changes_nothing(corpus_copy, 
     assert code == 0  # what would be left fails nothing at --fail-on error
     assert corpus_copy.read_bytes() == before
     assert out.startswith(f"--- {corpus_copy}\n+++ {corpus_copy}\n@@ ")
-    removed = [l for l in out.splitlines() if l.startswith("-") and not l.startswith("---")]
-    added = [l for l in out.splitlines() if l.startswith("+") and not l.startswith("+++")]
+    removed = [line for line in out.splitlines() if line.startswith("-") and not line.startswith("---")]
+    added = [line for line in out.splitlines() if line.startswith("+") and not line.startswith("+++")]
     assert len(removed) == len(added) == 1
     assert f"extends {OLD} off" in removed[0] and f"extends {NEW} off" in added[0]
     assert removed[0][1:].replace(OLD, NEW) == added[0][1:]

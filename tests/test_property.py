@@ -1,7 +1,6 @@
 """Property: any text is checked without crashing, and every claim's span is its exact text."""
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

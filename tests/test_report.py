@@ -2,24 +2,28 @@
 progress bar, and that the committed reports/ match a fresh run over corpus/."""
 from __future__ import annotations
 
+import base64
 import filecmp
+import hashlib
 import io
 import json
 import shutil
 import sys
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from checker import cli
-from checker.stages import consistency
-from checker import progress
-from checker.stages import document as documents
+from checker import cli, progress, render
 from checker.commands import report
 from checker.commands.batch import check_inputs
+from checker.errors import OutputError
+from checker.model import Source
 from checker.render import html as html_render
 from checker.render import markdown as md_render
+from checker.stages import consistency
+from checker.stages import document as documents
 
 REPO = Path(__file__).resolve().parent.parent
 REGENERATE = "checker report corpus/ -o reports/"
@@ -117,14 +121,15 @@ def test_article_text_is_escaped_and_only_our_script_runs(unclos_checker, tmp_pa
     assert tags.scripts == [html_render.SCRIPT]  # one script: ours, allowed by hash in the CSP
     assert "<script>window.pwned=1</script>" in "".join(tags.text)  # shown literally
     csp = next(a["content"] for t, a in tags.starts if t == "meta" and "http-equiv" in a)
-    assert "default-src 'none'" in csp and f"'sha256-{html_render._SCRIPT_HASH}'" in csp
+    digest = base64.b64encode(hashlib.sha256(html_render.SCRIPT.encode()).digest()).decode()
+    assert "default-src 'none'" in csp and f"script-src 'sha256-{digest}';" in csp
     # the front-matter title is escaped in <title> and <h1> alike
     assert "&lt;img src=x onerror=window.pwned=2&gt; &amp; co" in page
 
 
 def test_pages_are_self_contained(checker, tmp_path):
     data = _data(checker, {"corpus/a.md": MAGNITUDE_A, "corpus/b.md": MAGNITUDE_B})
-    for name, page in html_render.render(data, tmp_path).items():
+    for name, page in html_render.pages(data, tmp_path).items():
         tags = _parse(page)
         for tag, attrs in tags.starts:
             assert tag not in ("link", "img", "iframe", "object", "embed"), (name, tag)
@@ -183,10 +188,10 @@ def test_index_lists_each_article_with_counts_and_problems(checker, tmp_path):
 
 def test_markdown_index_is_a_pr_comment(unclos_checker, tmp_path):
     data = _data(unclos_checker, {"corpus/eez.md": EEZ, "corpus/hostile.md": HOSTILE})
-    files = md_render.render(data, tmp_path)
+    files = md_render.pages(data, tmp_path)
     index = files["index.md"]
     assert index.startswith("# Fact-check report\n")
-    assert "**Coverage:** 2 article(s), " in index and "checked by a rule" in index
+    assert "**Coverage:** 2 articles, " in index and "checked by a rule" in index
     findings = index.split("## Findings", 1)[1].split("##", 1)[0]
     rows = [line for line in findings.splitlines() if line.startswith("| [")]
     assert len(rows) == 2 and all("✗ inconsistent" in r for r in rows)
@@ -240,30 +245,98 @@ def test_consistency_converts_units():
 
 # --- writing ------------------------------------------------------------------------------------
 
-def test_written_atomically_and_stale_pages_removed(checker, tmp_path, monkeypatch):
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_failure_half_way_leaves_the_old_report_set_whole(checker, tmp_path, monkeypatch):
     out = tmp_path / "out"
     data = _data(checker, {"corpus/a.md": MAGNITUDE_A, "corpus/b.md": MAGNITUDE_B})
-    written = report.write(report.render_files(data, out), out)
+    written = report.write(render.pages(report.FORMATS, data, out), out)
     assert {"index.html", "index.md", "index.json", "a.html", "b.md", "b.json"} <= set(written)
-    before = (out / "index.html").read_text("utf-8")
+    before = _snapshot(out)
+    real_write, calls = report._write_file, []
 
-    def broken(*args):
-        raise OSError("disk full")
-    monkeypatch.setattr(report.os, "replace", broken)
-    smaller = _data(checker, {"corpus/a.md": MAGNITUDE_A})
-    with pytest.raises(OSError):
-        report.write(report.render_files(smaller, out), out)
-    assert (out / "index.html").read_text("utf-8") == before  # the old report, whole
-    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    def disk_full_at_the_third_file(target, content):
+        calls.append(target)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real_write(target, content)
+    monkeypatch.setattr(report, "_write_file", disk_full_at_the_third_file)
+    smaller = _data(checker, {"corpus/a.md": MAGNITUDE_A.replace("6.3", "6.1")})
+    with pytest.raises(OutputError, match="No space left on device"):
+        report.write(render.pages(report.FORMATS, smaller, out), out)
+    assert _snapshot(out) == before  # every old page, unchanged, and nothing new
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no half-built folder left
     monkeypatch.undo()
-    report.write(report.render_files(smaller, out), out)
-    assert not (out / "b.html").exists() and (out / "a.html").exists()
+    report.write(render.pages(report.FORMATS, smaller, out), out)
+    assert not (out / "b.html").exists() and (out / "a.html").exists()  # the page that left
+    assert (out / "a.html").read_bytes() != before["a.html"]
+
+
+def test_files_no_report_wrote_are_kept_and_other_folders_refused(checker, tmp_path):
+    out = tmp_path / "out"
+    data = _data(checker, {"corpus/a.md": MAGNITUDE_A})
+    report.write(render.pages(("md",), data, out), out)
+    (out / "README.txt").write_text("kept by the newsroom", encoding="utf-8")
+    report.write(render.pages(("md", "json"), data, out), out)
+    assert (out / "README.txt").read_text("utf-8") == "kept by the newsroom"
+    assert (out / "a.json").is_file()
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "draft.md").write_text("my draft", encoding="utf-8")
+    with pytest.raises(OutputError, match="not a report folder"):
+        report.write(render.pages(("md",), data, notes), notes)
+    assert sorted(p.name for p in notes.iterdir()) == ["draft.md"]
+
+
+def test_the_report_folder_inside_the_input_is_never_read_back(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "eez.md").write_text(EEZ, encoding="utf-8")
+    argv = ["report", "in", "-o", "in/reports", "--rules", str(REPO / "rules" / "unclos.yaml")]
+    assert cli.main(argv) == 0
+    first = _snapshot(tmp_path / "in" / "reports")
+    assert cli.main(argv) == 0
+    assert _snapshot(tmp_path / "in" / "reports") == first  # index.md etc. were not checked
+    index = json.loads(first["index.json"])
+    assert [d["path"] for d in index["documents"]] == ["in/eez.md"]
+    capsys.readouterr()
+
+
+def test_a_report_folder_holding_an_input_is_refused(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "eez.md").write_text(EEZ, encoding="utf-8")
+    code = cli.main(["report", "eez.md", "-o", ".", "--rules", str(REPO / "rules" / "unclos.yaml")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("checker: error: .: the report folder holds the input eez.md")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["eez.md"]
+
+
+def test_only_web_links_from_front_matter_and_rules(unclos_checker, tmp_path):
+    hostile = EEZ.replace("source: VOA\n", "source: VOA\nurl: \"javascript:alert(1)\"\n")
+    data = _data(unclos_checker, {"corpus/eez.md": hostile})
+    page = html_render.article_page(data, data.articles[0], tmp_path)
+    hrefs = [a.get("href", "") for t, a in _parse(page).starts if t == "a"]
+    assert hrefs and not [h for h in hrefs if h.lower().lstrip().startswith("javascript:")]
+    assert ">original</a>" not in page
+    fine = _data(unclos_checker, {"corpus/eez.md": EEZ.replace(
+        "source: VOA\n", "source: VOA\nurl: https://www.voanews.com/a/x\n")})
+    assert '<a href="https://www.voanews.com/a/x" rel="noopener noreferrer">original</a>' in \
+        html_render.article_page(fine, fine.articles[0], tmp_path)
+    finding = data.articles[0].result.findings[0]
+    sneaky = replace(finding, sources=(Source("javascript:alert(2)", "a trap"),
+                                       Source("https://example.org/law", "the law")))
+    data.articles[0].result.findings[0] = sneaky
+    page = html_render.article_page(data, data.articles[0], tmp_path)
+    assert "javascript:" not in page and 'href="https://example.org/law"' in page
 
 
 def test_output_is_deterministic(checker, tmp_path):
     texts = {"corpus/b.md": MAGNITUDE_B, "corpus/a.md": MAGNITUDE_A}
-    first = report.render_files(_data(checker, texts), tmp_path)
-    second = report.render_files(_data(checker, dict(reversed(list(texts.items())))), tmp_path)
+    first = render.pages(report.FORMATS, _data(checker, texts), tmp_path)
+    second = render.pages(report.FORMATS, _data(checker, dict(reversed(list(texts.items())))), tmp_path)
     assert first == second
     index = json.loads(first["index.json"])
     assert [d["path"] for d in index["documents"]] == ["corpus/a.md", "corpus/b.md"]
@@ -338,8 +411,10 @@ def test_committed_reports_are_up_to_date(checker, tmp_path, monkeypatch):
     assert committed.is_dir(), f"reports/ is missing: run `{REGENERATE}` in the repository root"
     shutil.copytree(REPO / "corpus", tmp_path / "corpus")
     monkeypatch.chdir(tmp_path)
-    checked, errors = check_inputs(["corpus/"], checker)
-    report.run(checked, errors, "reports/", report.FORMATS, checker)
+    done = check_inputs(["corpus/"], checker)
+    data = report.build([(c.document, c.result) for c in done.checked], done.errors,
+                        checker.rules, nlp=checker.nlp)
+    report.write(render.pages(report.FORMATS, data, "reports/"), "reports/")
     fresh = tmp_path / "reports"
     comparison = filecmp.dircmp(committed, fresh)
     stale = sorted(comparison.left_only + comparison.right_only + [

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from checker.stages import document as documents
+from checker import render
 from checker.commands import report
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,7 +58,7 @@ def fixture_reports(unclos_checker, tmp_path_factory):
         checked.append((document, unclos_checker.check_document(document)))
     data = report.build(checked, [], unclos_checker.rules, nlp=unclos_checker.nlp)
     out = root / "reports"
-    report.write(report.render_files(data, out, ("html",)), out)
+    report.write(render.pages(("html",), data, out), out)
     return out
 
 
@@ -141,3 +142,46 @@ def test_committed_index_leads_to_the_seed_article(page):
                  for i in range(panel.locator("dd.sources a").count())]
         assert hrefs == finding["sources"]
     assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [1000, 1280])
+def test_committed_report_tables_fit_the_page(browser, width):
+    """Long rule ids and source links wrap in their cells: no table is wider than the page."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    opened = context.new_page()
+    for name in ["index.html", *(p.name for p in sorted(REPORTS.glob("*.html")) if p.name != "index.html")]:
+        opened.goto((REPORTS / name).as_uri())
+        past = opened.evaluate("""() => { const main = document.querySelector('main').getBoundingClientRect();
+            return [...document.querySelectorAll('table')].filter(t =>
+                t.getBoundingClientRect().right > main.right + 1).length; }""")
+        assert past == 0, (name, width)
+    context.close()
+
+
+def test_on_a_narrow_screen_a_table_scrolls_in_its_box_not_the_page(browser):
+    context = browser.new_context(viewport={"width": 480, "height": 900})
+    opened = context.new_page()
+    opened.goto((REPORTS / "index.html").as_uri())
+    assert opened.evaluate("() => document.documentElement.scrollWidth "
+                           "<= document.documentElement.clientWidth")
+    context.close()
+
+
+def test_an_inconsistent_warning_is_painted_apart_from_an_error(page, unclos_checker, tmp_path):
+    text = ("---\ndate: 2017-03-19\n---\n"
+            "Japan's exclusive economic zone extends 200 kilometers from its coast.\n"
+            "The continental shelf extends 500 nautical miles from the coast.\n")
+    (tmp_path / "two.md").write_text(text, encoding="utf-8")
+    document = documents.read(str(tmp_path / "two.md"))
+    data = report.build([(document, unclos_checker.check_document(document))], [],
+                        unclos_checker.rules)
+    out = tmp_path / "reports"
+    report.write(render.pages(("html",), data, out), out)
+    page.goto((out / "two.html").as_uri())
+    wrong = page.locator("#text .claim[data-verdict=inconsistent]")
+    assert wrong.count() == 2
+    looks = [wrong.nth(i).evaluate("e => [e.className, getComputedStyle(e).backgroundColor, "
+                                   "getComputedStyle(e).textDecorationColor]") for i in range(2)]
+    classes = sorted(look[0] for look in looks)
+    assert classes == ["claim inconsistent", "claim inconsistent warning"]
+    assert looks[0][1] != looks[1][1] and looks[0][2] != looks[1][2]

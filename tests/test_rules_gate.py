@@ -88,7 +88,7 @@ def test_a_rule_without_a_source_url(rules_dir, capsys, monkeypatch):
 
 
 def test_an_example_that_no_longer_gets_its_verdict(rules_dir, capsys, monkeypatch):
-    line = _edit(rules_dir / "rules" / "unclos.yaml",
+    _edit(rules_dir / "rules" / "unclos.yaml",
                  "      - text: An exclusive economic zone stretches 200 nautical miles from a country's coast.\n"
                  "        verdict: consistent\n",
                  "      - text: An exclusive economic zone stretches 200 nautical miles from a country's coast.\n"

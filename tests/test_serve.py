@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 
 pytest.importorskip("starlette", reason="pip install starlette uvicorn (runtime deps of serve)")
-pytest.importorskip("httpx", reason="starlette's TestClient needs httpx (test extra)")
+pytest.importorskip("httpx2", reason="starlette's TestClient needs httpx2 (test extra)")
 from starlette.requests import Request  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 
@@ -228,7 +228,7 @@ def test_concurrent_requests_share_one_pipeline(client, checker):
 
 def test_serve_binds_loopback_by_default():
     from checker import cli
-    args = cli._parser().parse_args(["serve"])
+    args = cli.parser().parse_args(["serve"])
     assert args.host == "127.0.0.1" and args.port == 8080
     assert serve.is_loopback(args.host) and serve.is_loopback("::1")
     assert not serve.is_loopback("0.0.0.0")
@@ -240,7 +240,7 @@ def test_serve_warns_when_binding_beyond_loopback(checker, monkeypatch, capsys):
     from checker import cli
     seen = {}
     monkeypatch.setattr(uvicorn.Server, "run", lambda self: seen.setdefault("host", self.config.host))
-    args = cli._parser().parse_args(["serve", "--host", "0.0.0.0", "--port", "9"])
+    args = cli.parser().parse_args(["serve", "--host", "0.0.0.0", "--port", "9"])
     serve.run(args, lambda _: checker)
     assert seen["host"] == "0.0.0.0"
     assert "reachable from other machines" in capsys.readouterr().err

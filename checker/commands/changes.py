@@ -13,16 +13,13 @@ import subprocess
 from dataclasses import replace
 from typing import Optional, Sequence
 
-from checker.stages.document import STDIN
+from checker.errors import ChangesError
 from checker.model import Claim, DocumentResult
+from checker.stages.document import STDIN
 
 TIMEOUT = 60  # seconds for each git command
 WHOLE = None  # a file whose every line counts as changed
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
-
-
-class ChangesError(Exception):
-    """Not a git repository, an unknown ref, git missing: one line."""
 
 
 class Changes:
@@ -42,7 +39,7 @@ class Changes:
         return lines is WHOLE or any(line in lines for line in range(first, last + 1))
 
 
-def _git(args: Sequence[str], cwd: str) -> subprocess.CompletedProcess:
+def _git(args: Sequence[str], cwd: str) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd,
                               capture_output=True, text=True, encoding="utf-8",
@@ -112,14 +109,14 @@ def only_changed(results: list[DocumentResult], changes: Changes) -> tuple[list[
     were left out."""
     kept: list[DocumentResult] = []
     left_out = 0
-    for result in results:
-        def on_change(claim: Claim) -> bool:
-            first = claim.span.line
-            return changes.changed(result.path, first, first + claim.text.count("\n"))
+    def on_change(path: str, claim: Claim) -> bool:
+        first = claim.span.line
+        return changes.changed(path, first, first + claim.text.count("\n"))
 
-        findings = [f for f in result.findings if on_change(f.claim)]
+    for result in results:
+        findings = [f for f in result.findings if on_change(result.path, f.claim)]
         left_out += len(result.findings) - len(findings)
-        claims = [c for c in result.claims if on_change(c)]
+        claims = [c for c in result.claims if on_change(result.path, c)]
         narrowed = replace(result, claims=claims, findings=findings)
         if getattr(result, "warnings", None):  # notices about the text itself, by line
             narrowed.warnings = [w for w in result.warnings

@@ -15,6 +15,7 @@ something does (a wrong figure with no safe fix), 2 for an input or write error.
 """
 from __future__ import annotations
 
+import argparse
 import difflib
 import os
 import sys
@@ -22,6 +23,8 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from checker import exit_codes
+from checker.commands import options
 from checker.stages import document as documents
 from checker.commands.batch import Checked
 from checker.model import DocumentResult, Finding
@@ -174,3 +177,32 @@ def _summary(out, path: str, fixes: Plan, rechecked: DocumentResult, dry_run: bo
               + (f"; suggest {finding.suggestion!r}" if finding.suggestion else ""), file=out)
     print(f"{path}: {len(fixes.edits)} fix(es) {'to apply' if dry_run else 'applied'}, "
           f"{len(left)} finding(s) left", file=out)
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    options.paths(parser, help="article files or directories (not stdin)")
+    parser.add_argument("--dry-run", action="store_true", help="print a unified diff, change nothing")
+    options.date(parser)
+    options.fail_on(parser, help="lowest severity of a finding left after fixing that makes the "
+                                 "exit code 1 (default: fail-on in the configuration, else error)")
+    options.rules(parser)
+    options.configuration(parser)
+    parser.set_defaults(run=run_command)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from checker.commands import batch
+
+    refused = [p for p in args.paths if p == documents.STDIN]
+    for _ in refused:
+        print("checker: error: -: fix rewrites files; use `checker check -` for stdin",
+              file=sys.stderr)
+    args.paths = [p for p in args.paths if p != documents.STDIN]
+    checker = batch.load_checker(args)
+    args.jobs = 1
+    done = batch.check_all(args, checker, "fix")
+    code = run(done.checked, len(done.errors) + len(refused), checker, args.dry_run,
+               args.fail_on, exit_codes.failing)
+    return exit_codes.INTERNAL if done.internal else code

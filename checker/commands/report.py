@@ -3,124 +3,95 @@
 One index page (per article: claims found, verified, inconsistent, unverifiable, unchecked; per
 rule: how often it fired and with what verdicts; figures that disagree between articles) and one
 page per article, in HTML, Markdown and/or JSON. Output is deterministic (sorted, no timestamps,
-relative links) so a committed `reports/` can be compared with a fresh run, and every file is
-written to a temporary file and moved into place, so a reader never sees half a report.
+relative links) so a committed `reports/` can be compared with a fresh run.
+
+The report set is built whole in a new folder beside DIR and swapped in, so a failure half-way
+leaves the previous set as it was, and pages of articles that left the input disappear with it.
+Files in DIR that no report wrote are carried over; a folder that holds other things and no
+report is refused, never replaced. DIR is never read as input, even inside an input folder.
 """
 from __future__ import annotations
 
+import argparse
 import os
 import re
+import shutil
+import sys
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from tabulate import tabulate
+from checker import exit_codes, render
+from checker.commands import options
+from checker.errors import OutputError
+from checker.render.model import Article, Run
 
-from checker.stages import consistency
-from checker.stages import document as documents
-from checker.commands.batch import Checked
-from checker.stages.consistency import Group
-from checker.model import VERDICTS, DocumentResult, Finding
-from checker.render import json as json_render
+if TYPE_CHECKING:
+    from checker.model import DocumentResult
+    from checker.stages.document import Document
 
-FORMATS = ("html", "md", "json")
-MANIFEST = ".checker-report-files"  # what the last run wrote, so stale pages can be removed
-
-
-@dataclass
-class ArticleReport:
-    document: documents.Document
-    result: DocumentResult
-    slug: str  # file name of its pages, without the extension
-
-    @property
-    def path(self) -> str:
-        return self.result.path
-
-    @property
-    def title(self) -> str:
-        title = self.document.metadata.get("title")
-        return str(title) if title else Path(self.path).name
-
-    def count(self, verdict: str) -> int:
-        if verdict == "unchecked":
-            return len(self.result.unchecked)
-        if verdict == "waived":
-            return len(self.waived)
-        return self.result.count(verdict)
-
-    @property
-    def problems(self) -> list[Finding]:
-        """Inconsistent findings nobody waived: what the article page calls out."""
-        return [f for f in self.result.findings
-                if f.verdict == "inconsistent" and f.suppressed is None]
-
-    @property
-    def waived(self) -> list[Finding]:
-        """Findings an inline suppression comment waived, with its reason: for the desk's audit."""
-        return [f for f in self.result.findings if f.suppressed is not None]
-
-    @property
-    def warnings(self) -> list[Any]:
-        return list(getattr(self.result, "warnings", ()))
+FORMATS = render.REPORT_FORMATS
+MANIFEST = ".checker-report-files"  # what the report in a folder wrote (the rest is not ours)
 
 
-@dataclass
-class RuleStats:
-    id: str
-    title: str
-    counts: dict[str, int] = field(default_factory=lambda: {v: 0 for v in VERDICTS})
-    articles: set[str] = field(default_factory=set)
-
-    @property
-    def fired(self) -> int:
-        return sum(self.counts.values())
-
-
-@dataclass
-class ReportData:
-    articles: list[ArticleReport]
-    errors: list[str]
-    rules: list[RuleStats]  # the rules that fired, by id
-    silent_rules: list[str]  # loaded rules that fired on nothing
-    consistency: list[Group]
-    summary: dict[str, Any]
-
-    def source_link(self, article: ArticleReport, out_dir: str | Path) -> Optional[str]:
-        """The article's file relative to the report directory (None for stdin)."""
-        if article.path == documents.STDIN or article.path.startswith("<"):
-            return None
-        rel = os.path.relpath(os.path.abspath(article.path), os.path.abspath(out_dir))
-        return rel.replace(os.sep, "/")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    options.paths(parser)
+    parser.add_argument("-o", "--output", required=True, metavar="DIR",
+                        help="report folder (replaced whole; never read as input)")
+    parser.add_argument("--format", type=formats_value, default="html,md,json", metavar="FORMATS",
+                        help="comma-separated: html, md, json (default: all three)")
+    options.date(parser)
+    options.jobs(parser)
+    options.rules(parser)
+    options.configuration(parser)
+    parser.set_defaults(run=run)
 
 
-def build(checked: Sequence[tuple[documents.Document, DocumentResult]], errors: Sequence[str],
-          rules: Iterable[Any] = (), nlp: Any = None) -> ReportData:
-    """Everything the renderers need, computed once (and sorted, so output is stable)."""
+def formats_value(value: str) -> tuple[str, ...]:
+    chosen = tuple(sorted({part.strip() for part in value.split(",") if part.strip()}))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if not chosen or unknown:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: choose from {', '.join(FORMATS)} (comma-separated)")
+    return chosen
+
+
+def run(args: argparse.Namespace) -> int:
+    from checker.commands import batch  # the pipeline and spaCy: only when checking
+
+    refuse_inputs_inside(args.paths, args.output)
+    checker = batch.load_checker(args)
+    done = batch.check_all(args, checker, "report", skip=args.output)
+    data = build([(c.document, c.result) for c in done.checked], done.errors, checker.rules,
+                 nlp=checker.nlp)
+    written = write(render.pages(args.format, data, args.output), args.output)
+    sys.stdout.write(terminal_summary(data, args.output, written))
+    return exit_codes.of_run([], None, errors=len(done.errors) - len(done.internal),
+                             internal=len(done.internal))
+
+
+def build(checked: Sequence[tuple[Document, DocumentResult]], errors: Sequence[str],
+          rules: Sequence[Any] = (), nlp: Any = None) -> Run:
+    """The run as the report shows it: articles sorted by path, each with its page name, and
+    the figures that disagree between articles."""
+    from checker.stages import consistency
+
     ordered = sorted(checked, key=lambda pair: pair[1].path)
     slugs = _slugs([result.path for _, result in ordered])
-    articles = [ArticleReport(doc, result, slug) for (doc, result), slug in zip(ordered, slugs)]
-    titles = {rule.id: rule.title for rule in rules}
-    stats: dict[str, RuleStats] = {}
-    for article in articles:
-        for finding in article.result.findings:
-            rule = stats.setdefault(finding.rule, RuleStats(finding.rule, titles.get(finding.rule, "")))
-            rule.counts[finding.verdict] = rule.counts.get(finding.verdict, 0) + 1
-            rule.articles.add(article.path)
+    articles = [Article(doc, result, slug) for (doc, result), slug in zip(ordered, slugs)]
     groups = consistency.disagreements([(a.result, a.document.text) for a in articles], nlp=nlp)
-    results = [a.result for a in articles]
-    return ReportData(articles, list(errors), [stats[k] for k in sorted(stats)],
-                      sorted(set(titles) - set(stats)), groups,
-                      json_render.summary(results, list(errors)))
+    return Run("checker report", articles=articles, errors=list(errors), rules=list(rules),
+               consistency=groups)
 
 
 def _slugs(paths: list[str]) -> list[str]:
     """A file name per article: its stem, made safe; the full path where two stems collide."""
+    from checker.stages.document import STDIN
+
     def clean(text: str) -> str:
         return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "article"
 
-    stems = [clean(Path(p).stem) if p != documents.STDIN else "stdin" for p in paths]
+    stems = [clean(Path(p).stem) if p != STDIN else "stdin" for p in paths]
     out: list[str] = []
     for path, stem in zip(paths, stems):
         slug = stem if stems.count(stem) == 1 else clean(str(Path(path).with_suffix("")))
@@ -130,74 +101,110 @@ def _slugs(paths: list[str]) -> list[str]:
     return out
 
 
-def render_files(data: ReportData, out_dir: str | Path, formats: Sequence[str] = FORMATS) -> dict[str, str]:
-    """File name (relative to out_dir) -> content, for every requested format."""
-    from checker.render import html as html_render
-    from checker.render import markdown as md_render
-
-    files: dict[str, str] = {}
-    if "html" in formats:
-        files.update(html_render.render(data, out_dir))
-    if "md" in formats:
-        files.update(md_render.render(data, out_dir))
-    if "json" in formats:
-        files.update(_json_files(data, out_dir))
-    return files
-
-
-def _json_files(data: ReportData, out_dir: str | Path) -> dict[str, str]:
-    import json
-
-    files = {}
-    results = [a.result for a in data.articles]
-    index = json_render.payload(results, data.errors)
-    index["pages"] = {a.path: a.slug for a in data.articles}
-    index["rules"] = [{"id": r.id, "title": r.title, "fired": r.fired, **r.counts,
-                       "articles": sorted(r.articles)} for r in data.rules]
-    index["rules_not_fired"] = data.silent_rules
-    index["consistency"] = [g.to_json() for g in data.consistency]
-    files["index.json"] = json.dumps(index, indent=2, ensure_ascii=False) + "\n"
-    for article in data.articles:
-        page = json_render.document(article.result)
-        page["title"] = article.title
-        page["source_file"] = data.source_link(article, out_dir)
-        files[f"{article.slug}.json"] = json.dumps(page, indent=2, ensure_ascii=False) + "\n"
-    return files
+def refuse_inputs_inside(paths: Sequence[str], out_dir: str | Path) -> None:
+    """The report folder is replaced whole: it must not hold an input or the working folder."""
+    out = os.path.realpath(out_dir)
+    for path in [*paths, os.curdir]:
+        if path == "-":
+            continue
+        found = os.path.realpath(path)
+        if found == out or found.startswith(out.rstrip(os.sep) + os.sep):
+            what = "the working directory" if path == os.curdir else f"the input {path}"
+            raise OutputError(f"{out_dir}: the report folder holds {what}, and a report "
+                              "replaces its folder whole; choose another folder")
 
 
 def write(files: dict[str, str], out_dir: str | Path) -> list[str]:
-    """Write each file atomically (temporary file in the same directory, then os.replace), then
-    remove the pages an earlier run wrote that this run did not (an article left the corpus)."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    manifest = out / MANIFEST
-    previous = manifest.read_text(encoding="utf-8").split() if manifest.is_file() else []
-    names = sorted(files)
-    for name in names:
-        _atomic_write(out / name, files[name])
-    _atomic_write(manifest, "".join(f"{n}\n" for n in names))
-    for stale in sorted(set(previous) - set(names)):
-        target = out / stale
-        if "/" not in stale and "\\" not in stale and target.is_file():
-            target.unlink()
+    """Write the report set into a new folder beside `out_dir` and swap it in; returns the
+    names written. OutputError when the folder cannot be written or is not a report folder."""
+    out = Path(os.path.realpath(out_dir))
+    try:
+        return _swap_in(files, out)
+    except OSError as err:
+        raise OutputError(f"{out_dir}: cannot write reports ({err.strerror or err})") from None
+
+
+def _swap_in(files: dict[str, str], out: Path) -> list[str]:
+    previous = _ours(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".new"))
+    try:
+        names = sorted(files)
+        for name in names:
+            _write_file(staging / name, files[name])
+        _write_file(staging / MANIFEST, "".join(f"{n}\n" for n in names))
+        if out.is_dir():
+            for entry in sorted(out.iterdir()):  # what no report wrote stays
+                if entry.name != MANIFEST and entry.name not in previous and entry.name not in files:
+                    _copy(entry, staging / entry.name)
+            os.chmod(staging, out.stat().st_mode & 0o7777)
+        else:
+            os.chmod(staging, 0o777 & ~_umask())
+        _exchange(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return names
 
 
-def _atomic_write(target: Path, content: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+def _ours(out: Path) -> set[str]:
+    """The files the report in `out` wrote; OutputError when `out` holds things and no report."""
+    if not out.exists():
+        return set()
+    if not out.is_dir():
+        raise OutputError(f"{out}: not a folder")
+    manifest = out / MANIFEST
+    if manifest.is_file():
+        return set(manifest.read_text(encoding="utf-8").split())
+    if any(out.iterdir()):
+        raise OutputError(f"{out}: not empty and not a report folder (no {MANIFEST}); "
+                          "choose a new or empty folder")
+    return set()
+
+
+def _write_file(target: Path, content: str) -> None:
+    with open(target, "x", encoding="utf-8", newline="\n") as stream:
+        stream.write(content)
+    os.chmod(target, 0o644)
+
+
+def _copy(entry: Path, target: Path) -> None:
+    if entry.is_dir() and not entry.is_symlink():
+        shutil.copytree(entry, target, symlinks=True)
+    else:
+        shutil.copy2(entry, target, follow_symlinks=False)
+
+
+def _exchange(staging: Path, out: Path) -> None:
+    """`staging` becomes `out`; the old `out`, if any, is moved aside and then deleted. Should
+    the second rename fail, the old folder is put back."""
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    retired = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".old"))
+    os.rmdir(retired)
+    os.rename(out, retired)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(content)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
+        os.rename(staging, out)
     except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        os.rename(retired, out)
         raise
+    shutil.rmtree(retired, ignore_errors=True)
 
 
-def terminal_summary(data: ReportData, out_dir: str | Path, written: Sequence[str]) -> str:
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def terminal_summary(data: Run, out_dir: str | Path, written: Sequence[str]) -> str:
     """The short table `checker report` prints, and where the reports went."""
+    from tabulate import tabulate
+
+    from checker.render.present import coverage_line
+    from checker.words import counted
+
     rows = [[a.path, a.count("consistent"), a.count("inconsistent"), a.count("unverifiable"),
              a.count("unchecked"), a.count("waived"), len(a.result.claims)] for a in data.articles]
     lines = []
@@ -206,29 +213,11 @@ def terminal_summary(data: ReportData, out_dir: str | Path, written: Sequence[st
                                              "unchecked", "waived", "claims"], tablefmt="simple"))
     lines.append(coverage_line(data))
     if data.consistency:
-        lines.append(f"{len(data.consistency)} cross-article disagreement(s)")
+        lines.append(counted(len(data.consistency), "cross-article disagreement"))
     for error in data.errors:
         lines.append(f"input error: {error}")
     shown = str(out_dir).rstrip("/\\") or "."
     index = [n for n in ("index.html", "index.md", "index.json") if n in written]
-    lines.append(f"Reports written to {shown}/ ({len(written)} file(s)): "
+    lines.append(f"Reports written to {shown}/ ({counted(len(written), 'file')}): "
                  + ", ".join(f"{shown}/{n}" for n in index))
     return "\n".join(lines) + "\n"
-
-
-def coverage_line(data: ReportData) -> str:
-    s = data.summary
-    claims = s["claims"]
-    share = f"{round(100 * s['checked'] / claims)}%" if claims else "n/a"
-    return (f"{s['documents']} article(s), {claims} claim(s): {s['consistent']} verified, "
-            f"{s['inconsistent']} inconsistent, {s['unverifiable']} unverifiable, "
-            f"{s['unchecked']} unchecked (no rule); {s['checked']} of {claims} checked by a rule "
-            f"({share})")
-
-
-def run(checked: Sequence[Checked], errors: list[str], out_dir: str, formats: Sequence[str],
-        checker: Any) -> tuple[ReportData, list[str]]:
-    """Write the reports for checked inputs; returns the data and the files written."""
-    data = build([(c.document, c.result) for c in checked], errors, checker.rules, nlp=checker.nlp)
-    written = write(render_files(data, out_dir, formats), out_dir)
-    return data, written

@@ -22,10 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import concurrent.futures
-import hashlib
-import html as html_lib
 import ipaddress
 import json
 import sys
@@ -41,6 +38,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from checker import __version__
+from checker.commands import options
 from checker.stages import document as documents
 from checker.model import DocumentResult
 from checker.pipeline import Checker
@@ -193,38 +191,9 @@ def document_json(result: DocumentResult) -> dict[str, Any]:
 
 
 def result_html(document: documents.Document, result: DocumentResult) -> str:
-    """The HTML report's article view for one checked text: counts, the inconsistent claims,
-    the highlighted text and the pop-up cards. Every piece of text is escaped by the report's
-    own renderer."""
-    claims = html_render._claims(result)
-    counts = " ".join(html_render._chip(v, _count(result, v)) for v in html_render.ORDER)
-    parts = [f"<p id=\"counts\">{len(result.claims)} claim(s): {counts}</p>"]
-    problems = [(a, c, f) for a, c, f in claims if f is not None and f.verdict == "inconsistent"]
-    if problems:
-        e = html_render._e
-        items = "".join(
-            f"<div class=\"item\"><a href=\"#{a}\"><strong>“{e(c.text)}”</strong></a> "
-            f"(line {c.span.line}) — <span class=\"message\">{e(f.message)}</span>"
-            + (f" <strong>Suggest: {e(f.suggestion)}</strong>" if f.suggestion else "")
-            + (f"<br><span class=\"small\">Sources: {html_render._sources(f, ' · ')}</span>"
-               if f.sources else "")
-            + "</div>" for a, c, f in problems)
-        parts.append(f"<section class=\"callout\" id=\"problems\"><h2>✗ {len(problems)} "
-                     f"inconsistent claim(s)</h2>{items}</section>")
-    parts.append("<p class=\"small muted\">Hover, focus or click a highlighted claim for the "
-                 "claimed and expected figures, the reason and the sources.</p>"
-                 + html_render._legend())
-    parts.append("<div class=\"text\" id=\"text\">"
-                 + html_render.highlighted(document.text, document.body_start, claims) + "</div>")
-    parts.append("<div class=\"cards\" aria-hidden=\"true\">" + "".join(
-        f"<div class=\"card\" id=\"card-{a}\">{html_render._card(c, f, a)}</div>"
-        for a, c, f in claims) + "</div>")
-    parts.append(html_render._findings_table(claims))
-    return "\n".join(parts)
-
-
-def _count(result: DocumentResult, verdict: str) -> int:
-    return len(result.unchecked) if verdict == "unchecked" else result.count(verdict)
+    """The report's article partial for one checked text: counts, the inconsistent claims,
+    the waived ones, the highlighted text, the pop-up cards and the findings table."""
+    return html_render.article_fragment(document, result)
 
 
 def rule_json(rule: Any) -> dict[str, Any]:
@@ -245,80 +214,11 @@ def rule_json(rule: Any) -> dict[str, Any]:
 
 # --- the page -----------------------------------------------------------------------------------
 
-PAGE_SCRIPT = """
-(function(){
-var form=document.getElementById('check-form'),out=document.getElementById('result'),
-status=document.getElementById('status'),button=document.getElementById('submit');
-function say(text,bad){status.textContent=text;status.className=bad?'status bad':'status';}
-form.addEventListener('submit',function(e){
-  e.preventDefault();
-  var body={text:document.getElementById('text-input').value};
-  var date=document.getElementById('date-input').value;
-  if(date)body.date=date;
-  button.disabled=true;say('Checking…',false);
-  fetch('v1/check?html=1',{method:'POST',headers:{'Content-Type':'application/json'},
-    body:JSON.stringify(body)})
-  .then(function(r){return r.json().then(function(d){return {ok:r.ok,status:r.status,data:d};},
-    function(){return {ok:false,status:r.status,data:null};});})
-  .then(function(r){
-    button.disabled=false;
-    if(!r.ok){out.textContent='';
-      say('Error '+r.status+': '+(r.data&&r.data.error?r.data.error.message:'no answer'),true);return;}
-    var s=r.data.summary;
-    say(s.claims+' claim(s): '+s.inconsistent+' inconsistent, '+s.unverifiable+
-      ' unverifiable, '+s.consistent+' consistent, '+s.unchecked+' unchecked.',s.inconsistent>0);
-    /* r.data.html is built by the server's report renderer, which escapes every piece of text */
-    out.innerHTML=r.data.html;
-  })
-  .catch(function(err){button.disabled=false;out.textContent='';say('Request failed: '+err,true);});
-});
-})();
-"""
-
-PAGE_CSS = """
-form{background:#fff;border:1px solid var(--line);border-radius:6px;padding:.8rem 1rem}
-textarea{width:100%;min-height:12rem;font:inherit;padding:.5rem;border:1px solid #999;border-radius:4px}
-label{font-weight:600;display:block;margin:.3rem 0}
-.row{display:flex;gap:1rem;align-items:end;flex-wrap:wrap;margin-top:.6rem}
-button{font:inherit;font-weight:600;padding:.35rem 1.2rem;border-radius:4px;border:1px solid #0b57d0;
-background:#0b57d0;color:#fff;cursor:pointer}button:disabled{opacity:.6}
-input[type=date]{font:inherit;padding:.2rem .3rem}
-.status{margin:.8rem 0;font-weight:600}.status.bad{color:var(--bad)}
-"""
-
-
-def _hash(script: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
-
-
-PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; "
-            f"script-src {_hash(PAGE_SCRIPT)} {_hash(html_render.SCRIPT)}; base-uri 'none'; "
-            "form-action 'self'; frame-ancestors 'none'")
+PAGE_CSP = html_render.PASTE_CSP
 
 
 def page(rule_count: int) -> str:
-    e = html_lib.escape
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>checker — paste and check</title>\n<style>{html_render.CSS}{PAGE_CSS}</style>\n"
-        "</head>\n<body>\n<main>\n<h1>Paste and check</h1>\n"
-        f"<p class=\"muted small\">Checks the numeric claims in a text against {rule_count} sourced "
-        "rules. Give the article's date: rules about dated events and office holders need it.</p>\n"
-        "<form id=\"check-form\">\n"
-        "<label for=\"text-input\">Article text</label>\n"
-        "<textarea id=\"text-input\" name=\"text\" required spellcheck=\"false\" "
-        "placeholder=\"Paste the article here (Markdown or plain text, front matter allowed)\"></textarea>\n"
-        "<div class=\"row\"><div><label for=\"date-input\">Article date</label>"
-        "<input type=\"date\" id=\"date-input\" name=\"date\"></div>"
-        "<div><button type=\"submit\" id=\"submit\">Check</button></div></div>\n</form>\n"
-        "<p id=\"status\" class=\"status\" role=\"status\" aria-live=\"polite\"></p>\n"
-        "<div id=\"result\"></div>\n"
-        f"<footer>checker {e(__version__)} · <code>POST /v1/check</code> · "
-        "<code>GET /v1/rules</code> · see docs/serve.md</footer>\n</main>\n"
-        "<div id=\"panel\" role=\"dialog\" aria-live=\"polite\" hidden></div>\n"
-        f"<script>{PAGE_SCRIPT}</script>\n<script>{html_render.SCRIPT}</script>\n"
-        "</body>\n</html>\n")
+    return html_render.paste_page(rule_count)
 
 
 # --- the application ----------------------------------------------------------------------------
@@ -441,3 +341,22 @@ def run(args: argparse.Namespace, load: Callable[[argparse.Namespace], Optional[
     server = uvicorn.Server(config)
     server.run()
     return 0 if server.started else 2
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default=DEFAULT_HOST,
+                        help=f"address to bind (default {DEFAULT_HOST}, this machine only)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help=f"port (default {DEFAULT_PORT})")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"cut off a check that runs longer, with 504 (default {DEFAULT_TIMEOUT:g})")
+    options.rules(parser)
+    parser.set_defaults(run=run_command)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from checker.commands.batch import load_checker
+
+    return run(args, load_checker)

@@ -22,8 +22,11 @@ import json
 import re
 from typing import Any, Mapping, Optional
 
-from checker.stages import document as documents
+from checker.errors import InputError
 from checker.model import DocumentResult, Finding
+from checker.render.model import Run
+from checker.render.present import web_url
+from checker.stages import document as documents
 
 CONTEXT = "https://schema.org"
 WORST, BEST = 1, 5
@@ -42,15 +45,15 @@ def reviews(results: list[DocumentResult], organization: Mapping[str, Optional[s
     for result in results:
         appearance = _appearance(result)
         for finding in result.findings:
-            if getattr(finding, "suppressed", None) is not None:
+            if finding.suppressed is not None:
                 continue
             out.append(_review(finding, appearance, result, author, today))
     return out
 
 
-def render(results: list[DocumentResult], organization: Mapping[str, Optional[str]],
-           today: Optional[dt.date] = None) -> str:
-    return json.dumps(reviews(results, organization, today), indent=2, ensure_ascii=False) + "\n"
+def render(run: Run, today: Optional[dt.date] = None) -> str:
+    return json.dumps(reviews(run.results, run.organization, today), indent=2,
+                      ensure_ascii=False) + "\n"
 
 
 def _review(finding: Finding, appearance: Optional[dict[str, Any]], result: DocumentResult,
@@ -90,8 +93,8 @@ def _sentence(finding: Finding) -> str:
 def _appearance(result: DocumentResult) -> Optional[dict[str, Any]]:
     """The article as a CreativeWork: its url, title and front-matter date, where known."""
     work: dict[str, Any] = {"@type": "CreativeWork"}
-    url = result.metadata.get("url")
-    if isinstance(url, str) and url.startswith(("http://", "https://")):
+    url = web_url(result.metadata.get("url"))
+    if url:
         work["url"] = url
     title = result.metadata.get("title")
     if isinstance(title, str) and title.strip():
@@ -99,7 +102,7 @@ def _appearance(result: DocumentResult) -> Optional[dict[str, Any]]:
     if result.metadata.get("date") is not None:
         try:
             work["datePublished"] = documents.parse_date(result.metadata["date"], result.path).isoformat()
-        except documents.InputError:
+        except InputError:
             pass
     return work if len(work) > 1 else None
 

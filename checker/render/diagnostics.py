@@ -1,9 +1,9 @@
-"""The one representation every CI format is rendered from.
+"""What the CI formats (SARIF, JUnit, GitHub) show of a run, decided once for all three.
 
-`checker check` and `checker rules lint|test|check` each build a `Report`: a flat list of
-`Diagnostic`s (one per finding, load error, lint check, rule example or corpus article) and the
-descriptors of the rules they refer to. SARIF, JUnit and GitHub workflow commands are then three
-views of the same list, so what a check found is decided once, here, and never per format.
+`of(run)` turns the run of `checker check` or of `checker rules lint|test|check` into a
+`Report`: a flat list of `Diagnostic`s (one per finding, load error, lint check, rule example or
+corpus article) and the descriptors of the rules they refer to. The three formats are views of
+that list, so whether a thing passed, failed or was skipped is never decided per format.
 """
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from checker.stages import document as documents
-from checker.rules.lint import CHECKS, Problem
 from checker.model import DocumentResult, Finding
-from checker.rules.load import Rule, RuleError, rule_files
+from checker.render.model import Run
 from checker.rules.examples import ExampleFailure
+from checker.rules.lint import Problem
+from checker.rules.load import Rule, RuleError, rule_files
+from checker.stages import document as documents
 
 # Outcomes: what a JUnit testcase says. "fail"/"error"/"skip" are also SARIF results and GitHub
 # annotations; "pass" exists only so JUnit can count what was checked and found right.
@@ -94,6 +95,21 @@ class Report:
         self.descriptors.setdefault(rule_id, Descriptor(rule_id, description))
 
 
+def of(run: Run) -> Report:
+    """The report of a run: its rule checks, or its checked articles."""
+    check = run.rules_check
+    if check is None:
+        return check_report(run.results, run.errors, run.rules)
+    report = rules_report(run.command, check.paths, check.rules, check.load_errors)
+    if "lint" in check.stages:
+        add_lint(report, check.lint)
+    if "examples" in check.stages:
+        add_examples(report, check.rules, check.failures)
+    if "corpus" in check.stages:
+        add_corpus(report, check.corpus, check.diffs)
+    return report
+
+
 # --- checker check ---------------------------------------------------------------------------
 
 def check_report(results: Sequence[DocumentResult], errors: Sequence[str],
@@ -105,7 +121,7 @@ def check_report(results: Sequence[DocumentResult], errors: Sequence[str],
         report.suite(result.path)
         for finding in result.findings:
             report.add(_finding(result.path, finding))
-        for warning in getattr(result, "warnings", ()):
+        for warning in result.warnings:
             report.describe_meta(SUPPRESSION, _META[SUPPRESSION])
             report.add(Diagnostic(
                 suite=result.path, case=f"{warning.line}:{warning.column} suppression comment",
@@ -162,13 +178,10 @@ def rules_report(name: str, paths: Sequence[str | Path], rules: list[Rule],
     return report
 
 
-def add_lint(report: Report, rules: list[Rule]) -> list[Problem]:
-    """One test case per lint check (lint.checks()); each problem is a result at its rule."""
-    problems: list[Problem] = []
-    for check in CHECKS():
-        found = list(check(rules))
-        problems.extend(found)
-        name = check.__name__
+def add_lint(report: Report, lint: Sequence[tuple[str, list[Problem]]]) -> None:
+    """One test case per lint check (each check's name and what it found); each problem is a
+    result at its rule."""
+    for name, found in lint:
         if not found:
             report.add(Diagnostic("lint", name, PASS, f"lint.{name}", "no problem", "", 1))
         for problem in found:
@@ -176,7 +189,6 @@ def add_lint(report: Report, rules: list[Rule]) -> list[Problem]:
             report.describe_meta(rule_id, f"Rule lint check {problem.check!r} ({name}).")
             report.add(Diagnostic("lint", name, FAIL, rule_id, f"{problem.rule}: {problem.message}",
                                   problem.path, problem.line, title=f"lint {problem.check}"))
-    return problems
 
 
 def add_examples(report: Report, rules: Iterable[Rule], failures: Sequence[ExampleFailure]) -> None:

@@ -2,7 +2,9 @@
 the pull request's diff (`::error file=F,line=L,col=C,title=T::message`)."""
 from __future__ import annotations
 
-from checker.render.diagnostics import Diagnostic, Report
+from checker.render import diagnostics
+from checker.render.diagnostics import Diagnostic
+from checker.render.model import Run
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -24,5 +26,6 @@ def line(diagnostic: Diagnostic) -> str:
     return f"::{COMMANDS[diagnostic.level]} {joined}::{escape_data(diagnostic.message)}"
 
 
-def render(report: Report) -> str:
+def render(run: Run) -> str:
+    report = diagnostics.of(run)
     return "".join(line(d) + "\n" for d in report.diagnostics if d.reported)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from checker.render import diagnostics
 from checker.render.diagnostics import ERROR, FAIL, PASS, SKIP, Diagnostic, Report
+from checker.render.model import Run
 
 # XML 1.0 cannot carry these control characters at all, escaped or not.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -59,7 +61,8 @@ def _case(parent: ET.Element, case: list[Diagnostic]) -> str:
     return result
 
 
-def render(report: Report) -> str:
+def render(run: Run) -> str:
+    report = diagnostics.of(run)
     root = ET.Element("testsuites", name=report.name)
     everything: list[str] = []
     for name in report.suites:

@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import Any, Optional
 
 from checker.model import Claim, Finding
-from checker.render.html import LABELS, claimed_text, expected_text
+from checker.render.model import Article, Run
+from checker.render.present import (
+    LABELS,
+    claimed_text,
+    claims_in_order,
+    coverage_line,
+    expected_text,
+    source_link,
+)
+from checker.words import counted
 
 _MD_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "\\": "\\\\",
                              "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]"})
@@ -56,9 +65,7 @@ def _finding_row(claim: Claim, finding: Optional[Finding], article: Optional[str
 _FINDING_HEADERS = ["line:col", "verdict", "claimed", "expected", "why", "suggestion", "rule"]
 
 
-def index(data: Any) -> str:
-    from checker.commands.report import coverage_line
-
+def index(data: Run) -> str:
     out = ["# Fact-check report", "", f"**Coverage:** {cell(coverage_line(data))}", ""]
     any_waived = any(a.waived for a in data.articles)
     rows = [[f"[{cell(a.title)}]({a.slug}.md)<br>`{a.path}`", a.result.date.isoformat() if a.result.date else "",
@@ -88,23 +95,21 @@ def index(data: Any) -> str:
     return "\n".join(out)
 
 
-def _count(verdict: str, article: Any) -> str:
+def _count(verdict: str, article: Article) -> str:
     n = article.count(verdict)
     return f"**{n}**" if n else "0"
 
 
-def article_page(data: Any, article: Any, out_dir: str | Path) -> str:
+def article_page(data: Run, article: Article, out_dir: str | Path) -> str:
     result = article.result
     date = result.date.isoformat() if result.date else "no date"
-    source = data.source_link(article, out_dir)
+    source = source_link(article, out_dir)
     where = f"[`{article.path}`]({source})" if source else f"`{article.path}`"
     counts = ", ".join(f"{article.count(v)} {_verdict(v)}" for v in
                        ("consistent", "inconsistent", "unverifiable", "unchecked"))
     out = [f"# {cell(article.title)}", "", f"{where} ({date}) · [all articles](index.md)", "",
-           f"**Coverage:** {len(result.claims)} claim(s): {counts}", ""]
-    judged = {id(f.claim): f for f in result.findings}
-    claims = sorted(result.claims, key=lambda c: (c.span.start, -c.span.end))
-    rows = [_finding_row(c, judged.get(id(c))) for c in claims]
+           f"**Coverage:** {counted(len(result.claims), 'claim')}: {counts}", ""]
+    rows = [_finding_row(claim, finding) for _, claim, finding in claims_in_order(result)]
     if rows:
         out += [_table(_FINDING_HEADERS, rows), ""]
     else:
@@ -123,7 +128,7 @@ def article_page(data: Any, article: Any, out_dir: str | Path) -> str:
     return "\n".join(out)
 
 
-def render(data: Any, out_dir: str | Path) -> dict[str, str]:
+def pages(data: Run, out_dir: str | Path) -> dict[str, str]:
     files = {"index.md": index(data)}
     for article in data.articles:
         files[f"{article.slug}.md"] = article_page(data, article, out_dir)

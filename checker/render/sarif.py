@@ -6,7 +6,9 @@ from typing import Any
 from urllib.parse import quote
 
 from checker import __version__
+from checker.render import diagnostics
 from checker.render.diagnostics import Descriptor, Diagnostic, Report
+from checker.render.model import Run
 
 SARIF_SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
 
@@ -64,5 +66,6 @@ def _uri(path: str) -> str:
     return quote(path.replace("\\", "/"), safe="/")
 
 
-def render(report: Report) -> str:
+def render(run: Run) -> str:
+    report = diagnostics.of(run)
     return json.dumps(payload(report), indent=2, ensure_ascii=False) + "\n"

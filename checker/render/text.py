@@ -1,4 +1,6 @@
-"""The terminal report: one table per file (tabulate), the unchecked claims, a summary line."""
+"""`--format text`: for `checker check`, one table per file (tabulate), the verified and
+unchecked claims and a summary line; for `checker rules lint|test|check`, one line per problem
+naming file:line and a summary line."""
 from __future__ import annotations
 
 import textwrap
@@ -7,17 +9,34 @@ from typing import Optional
 from tabulate import tabulate
 
 from checker.model import DocumentResult
+from checker.render.model import RulesCheck, Run
+from checker.words import counted
 
 _MARK = {"consistent": "ok", "inconsistent": "WRONG", "unverifiable": "?"}
 
 
-def render(results: list[DocumentResult], errors: list[str], width: int = 100,
-           left_out: Optional[int] = None) -> str:
-    blocks: list[str] = []
-    for result in results:
-        blocks.append(_document(result, width))
-    blocks.append(summary_line(results, errors, left_out))
+def render(run: Run, width: int = 100) -> str:
+    if run.rules_check is not None:
+        return _rules(run.rules_check)
+    blocks = [_document(result, width) for result in run.results]
+    blocks.append(summary_line(run.results, run.errors, run.left_out))
     return "\n\n".join(blocks) + "\n"
+
+
+def _rules(check: RulesCheck) -> str:
+    lines = [f"{e} [load]" for e in check.load_errors]
+    lines += [*map(str, check.problems), *map(str, check.failures), *check.diffs]
+    parts = [counted(len(check.rules), "rule")]
+    if "lint" in check.stages:
+        parts.append(counted(len(check.load_errors) + len(check.problems), "lint problem"))
+    if "examples" in check.stages:
+        parts.append(f"{counted(check.examples_run, 'example')} with "
+                     f"{counted(len(check.failures), 'failure')}")
+    if "corpus" in check.stages:
+        parts.append(f"{counted(check.corpus_articles, 'corpus article')} with "
+                     f"{counted(len(check.diffs), 'difference')}")
+    lines.append(f"rules {check.command}: " + ", ".join(parts))
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _document(result: DocumentResult, width: int) -> str:
@@ -56,7 +75,7 @@ def _document(result: DocumentResult, width: int) -> str:
     if unchecked:
         listed = ", ".join(f"{c.span.line}:{c.span.column} {c.text!r}" for c in unchecked)
         lines.append(textwrap.fill(f"Unchecked (no rule covers them): {listed}", width))
-    for warning in getattr(result, "warnings", ()):
+    for warning in result.warnings:
         lines.append(textwrap.fill(f"warning: {result.path}:{warning.line}:{warning.column}: "
                                    f"{warning.message}", width, subsequent_indent="  "))
     return "\n".join(lines)
@@ -67,17 +86,18 @@ def summary_line(results: list[DocumentResult], errors: list[str],
     claims = sum(len(r.claims) for r in results)
     findings = [f for r in results for f in r.findings]
     counts = {v: sum(1 for f in findings if f.verdict == v) for v in _MARK}
-    text = (f"{len(results)} document(s), {claims} claim(s): {counts['consistent']} consistent, "
+    text = (f"{counted(len(results), 'document')}, {counted(claims, 'claim')}: "
+            f"{counts['consistent']} consistent, "
             f"{counts['inconsistent']} inconsistent, {counts['unverifiable']} unverifiable, "
             f"{claims - len(findings)} unchecked")
     waived = sum(1 for f in findings if f.suppressed is not None)
     if waived:
         text += f"; {waived} waived by a suppression comment"
-    warnings = sum(len(getattr(r, "warnings", ())) for r in results)
+    warnings = sum(len(r.warnings) for r in results)
     if warnings:
-        text += f"; {warnings} suppression warning(s)"
+        text += f"; {counted(warnings, 'suppression warning')}"
     if left_out is not None:
-        text += f"; {left_out} finding(s) outside the changed lines left out"
+        text += f"; {counted(left_out, 'finding')} outside the changed lines left out"
     if errors:
-        text += f"; {len(errors)} input error(s)"
+        text += f"; {counted(len(errors), 'input error')}"
     return text

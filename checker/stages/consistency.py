@@ -80,8 +80,8 @@ Analyzer = Callable[[str], tuple[str, frozenset[str]]]
 def disagreements(articles: Sequence[Article], nlp: Any = None) -> list[Group]:
     """The groups of figures from different articles that do not agree, sorted by key."""
     analyze = _analyzer(nlp)
-    buckets: dict[tuple, list[tuple[Mention, Optional[dt.date], frozenset[str]]]] = {}
-    units_of: dict[tuple, Optional[str]] = {}
+    buckets: dict[tuple[str, ...], list[tuple[Mention, Optional[dt.date], frozenset[str]]]] = {}
+    units_of: dict[tuple[str, ...], Optional[str]] = {}
     for result, text in articles:
         judged = {id(f.claim): f for f in result.findings}
         for claim in result.claims:
@@ -95,7 +95,7 @@ def disagreements(articles: Sequence[Article], nlp: Any = None) -> list[Group]:
                 continue
             sentence = text[claim.sentence[0]:claim.sentence[1]] or claim.sentence_text
             if finding is not None:
-                key: tuple = ("rule", finding.rule, claim.counted or "", dimension)
+                key: tuple[str, ...] = ("rule", finding.rule, claim.counted or "", dimension)
                 anchors: frozenset[str] = frozenset()
             else:
                 head, anchors = analyze(claim.counted or claim.subject or "")
@@ -118,7 +118,8 @@ def disagreements(articles: Sequence[Article], nlp: Any = None) -> list[Group]:
     return sorted(groups, key=lambda g: (g.key, g.articles))
 
 
-def _components(key: tuple, members: list) -> list[list[Mention]]:
+def _components(key: tuple[str, ...],
+                members: list[tuple[Mention, Optional[dt.date], frozenset[str]]]) -> list[list[Mention]]:
     """Rule groups are one component; subject groups link figures that look like one event."""
     if key[0] == "rule":
         return [[m for m, _, _ in members]]
@@ -149,7 +150,7 @@ def _disagree(mentions: list[Mention]) -> bool:
                for i, a in enumerate(mentions) for b in mentions[i + 1:])
 
 
-def _group(key: tuple, unit: Optional[str], mentions: list[Mention]) -> Group:
+def _group(key: tuple[str, ...], unit: Optional[str], mentions: list[Mention]) -> Group:
     ordered = tuple(sorted(mentions, key=lambda m: (m.path, m.claim.span.start)))
     if key[0] == "rule":
         counted = f" (counting {key[2]!r})" if key[2] else ""

@@ -14,14 +14,11 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from checker import yamlsafe
+from checker.errors import InputError
 
 MAX_BYTES = 5 * 1024 * 1024
 SUFFIXES = (".md", ".markdown", ".txt")
 STDIN = "-"
-
-
-class InputError(Exception):
-    """Bad input: the message is one line naming the file and the reason."""
 
 
 @dataclass

@@ -142,7 +142,7 @@ def _split_by_format_character(text: str, start: int, end: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _fraction_pattern() -> re.Pattern:
+def _fraction_pattern() -> re.Pattern[str]:
     """Fractions in words: "two thirds", "one-half", "a quarter million", "three quarters
     billion", "half million". A lone "a third"/"one quarter" stays an ordinary phrase ("a third
     round of talks", "in one quarter")."""

@@ -7,6 +7,8 @@ before a relative pronoun or a dash/comma apposition as a second candidate.
 """
 from __future__ import annotations
 
+from typing import Iterator
+
 from spacy.tokens import Doc, Span, Token
 
 from checker.lexicon import lexicon
@@ -59,7 +61,7 @@ def subject_tokens(doc: Doc, span: Span) -> list[Token]:
     return _expand(doc, found)
 
 
-def _left_nouns(root: Token):
+def _left_nouns(root: Token) -> Iterator[Token]:
     for child in root.lefts:
         if child.dep_ in ("poss", "compound", "amod", "nmod"):
             yield from (t for t in child.subtree if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "poss")

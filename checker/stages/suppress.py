@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable
 
 from checker.stages.document import Document
-from checker.model import DocumentResult, Notice
+from checker.model import DocumentResult, Notice, Span
 
 # Any HTML comment that starts with "checker:" is ours; the body is parsed separately so a
 # malformed one ("checker: ignre x") is reported instead of silently skipped.
@@ -80,7 +80,7 @@ def apply(document: Document, result: DocumentResult, rule_ids: Iterable[str]) -
     known = set(rule_ids)
     inside = [(c.start, c.end) for c in comments]
 
-    def in_comment(span) -> bool:
+    def in_comment(span: Span) -> bool:
         return any(start <= span.start and span.end <= end for start, end in inside)
 
     dropped = {id(c) for c in result.claims if in_comment(c.span)}

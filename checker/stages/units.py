@@ -15,8 +15,8 @@ from checker.lexicon import lexicon
 
 
 @lru_cache(maxsize=1)
-def registry() -> pint.UnitRegistry:
-    ureg = pint.UnitRegistry(on_redefinition="ignore")
+def registry() -> pint.UnitRegistry[float]:
+    ureg: pint.UnitRegistry[float] = pint.UnitRegistry(on_redefinition="ignore")
     definitions = resources.files("checker").joinpath("data/units.txt").read_text(encoding="utf-8")
     for line in definitions.splitlines():
         line = line.split("#", 1)[0].strip()
