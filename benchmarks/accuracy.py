@@ -550,9 +550,7 @@ def load(data: Path, limit: Optional[int]) -> list[Sentence]:
 def run_checker(sentences: list[Sentence]) -> dict:
     from checker.stages.document import from_text
     from checker.stages.extract import extract
-    from checker.lexicon import lexicon
     from checker.stages.nlp import pipeline
-    from checker.stages.numbers import find_numbers
 
     nlp = pipeline()
     documents = [from_text(s.text, path=f"<{s.dataset}>") for s in sentences]

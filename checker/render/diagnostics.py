@@ -16,7 +16,8 @@ from checker.model import DocumentResult, Finding
 from checker.render.model import Run
 from checker.rules.examples import ExampleFailure
 from checker.rules.lint import Problem
-from checker.rules.load import Rule, RuleError, rule_files
+from checker.rules.load import Rule, rule_files
+from checker.rules.problems import RuleError
 from checker.stages import document as documents
 
 # Outcomes: what a JUnit testcase says. "fail"/"error"/"skip" are also SARIF results and GitHub

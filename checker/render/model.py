@@ -16,7 +16,8 @@ from checker.model import VERDICTS, DocumentResult, Finding, Notice
 if TYPE_CHECKING:
     from checker.rules.examples import ExampleFailure
     from checker.rules.lint import Problem
-    from checker.rules.load import Rule, RuleError
+    from checker.rules.load import Rule
+    from checker.rules.problems import RuleError
     from checker.stages.consistency import Group
     from checker.stages.document import Document
 

@@ -40,7 +40,7 @@ MAX_FIGURE_LENGTH = 40
 
 
 @lru_cache(maxsize=1)
-def _digit_pattern() -> re.Pattern:
+def _digit_pattern() -> re.Pattern[str]:
     """Digits: "1,000", "10 000" (space-grouped thousands), "12,34,567.89" (Indian grouping),
     "6.1", ".600", "4e14" / "9.83e-3" (scientific), a mixed or plain fraction ("2 1/2", "1/4")
     and a vulgar fraction ("2½", "½"). A figure starts after no word character, except a
@@ -96,8 +96,9 @@ def find_numbers(text: str) -> Iterator[Number]:
             found.append(number)
     vague = _vague_pattern()
     for match in WORD_NUMBER.finditer(text):
-        if not free(match.start(), match.end()) or vague.search(text, 0, match.end()) and \
-                vague.search(text, 0, match.end()).end() == match.end():
+        vague_match = vague.search(text, 0, match.end())
+        if not free(match.start(), match.end()) or (vague_match is not None
+                                                    and vague_match.end() == match.end()):
             continue
         number = _words(match.group(0), match.start(), match.end())
         if number:
@@ -106,7 +107,7 @@ def find_numbers(text: str) -> Iterator[Number]:
 
 
 @lru_cache(maxsize=1)
-def _vague_pattern() -> re.Pattern:
+def _vague_pattern() -> re.Pattern[str]:
     """"several hundred", "a few thousand": a bare scale word after a vague word is no figure."""
     words = "|".join(re.escape(w) for w in lexicon()["vague_before"])
     scales = "|".join(_SCALES + _COUNTING)
