@@ -20,7 +20,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from dateutil import parser as dateparser_
@@ -86,6 +86,10 @@ class DateRef:
     assumed: Optional[str] = None  # "'on Sunday' = 2017-09-03 from the article date 2017-09-05"
     month_day: Optional[tuple[int, int]] = None  # a yearless "September 3" without article date
     preposition: Optional[str] = None  # on | in | since | after | before ...
+    # days either side also accepted: "today" in an article dated in one time zone about an
+    # event dated in another ("today" on 4 September in New York is 4 September in Seoul too,
+    # but the event may have been on the 3rd there)
+    slack: int = 0
 
     @property
     def resolved(self) -> bool:
@@ -102,7 +106,8 @@ class DateRef:
     def contains(self, day: dt.date) -> bool:
         """Whether `day` is inside the phrase's meaning (a yearless date compares month and day)."""
         if self.low is not None:
-            return self.low <= day <= self.high
+            margin = dt.timedelta(days=self.slack)
+            return self.low - margin <= day <= self.high + margin
         if self.month_day is not None:
             return (day.month, day.day) == self.month_day
         return False
@@ -261,7 +266,9 @@ def _resolve(name: str, m: re.Match, today: Optional[dt.date], future: bool) -> 
             return ref(None, None, "day", relative=True)
         offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[groups["word"].lower()]
         day = today + dt.timedelta(days=offset)
-        return ref(day, day, "day", relative=True)
+        return replace(ref(day, day, "day", relative=True,
+                           assumed=f"{phrase!r} = {day.isoformat()} from the article date "
+                                   f"{today.isoformat()}, a day either way for time zones"), slack=1)
     if name == "year":
         year = int(groups["year"])
         return ref(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")

@@ -108,8 +108,14 @@ class _Sentence(SentenceReading):
             if ordinal and series.ordered:
                 n, token = ordinal
                 taken_ordinals.add(token.i)
-                if _indefinite(self.modifiers(mention)) or self.speculative:
-                    continue
+                modifiers = self.modifiers(mention)
+                if self.speculative or _indefinite(modifiers):
+                    hypothetical = self._this_would_be(mention, n, token, modifiers)
+                    if hypothetical is not None:
+                        out.append(hypothetical)
+                    if not (_indefinite(modifiers) and not self.speculative
+                            and _reported_as_done(self.doc[mention.end - 1])):
+                        continue  # "a seventh test" that may come, not the n-th one
                 period = self.period_after(mention.end)
                 if period is not None:
                     out.append(self._scoped(mention, n, token, mention.end, period, named))
@@ -147,6 +153,34 @@ class _Sentence(SentenceReading):
                                     referent=referents.get(id(mention))))
         out.extend(self._intervals(named, referents))
         return [pair for pair in out if pair is not None]
+
+    def _this_would_be(self, mention: Mention, n: int, token: Token, modifiers: list[Token]):
+        """"If confirmed, this would be the fifth such nuclear test": in the report of an event,
+        "this"/"it" is that event, so the ordinal is its own (a next or another one is not)."""
+        series = mention.series
+        if any(t.lower_ in ("next", "another", "new", "any") for t in modifiers):
+            return None
+        head = self.doc[mention.end - 1]
+        verb = head.head if head.dep_ in ("attr", "dobj", "nsubj") else None
+        if verb is None or not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("this", "it", "that")
+                                   for c in verb.children):
+            return None
+        reported = series.recent(self.today)
+        if reported is None or reported.n is None:
+            return None
+        claim = self.claim("ordinal", self.char(token.i), self.char(mention.end - 1)
+                           + len(self.doc[mention.end - 1]), n, mention)
+        name = f"{_ORDINAL_NAMES.get(n, str(n))} {series.noun}"
+        if reported.n == n:
+            return self._finding(claim, series, "consistent",
+                                 f"{claim.text}: the {series.noun} of {reported.label()} the article "
+                                 f"reports is the {name}.", _expected_event(reported, n))
+        right = _ORDINAL_NAMES.get(reported.n, str(reported.n))
+        return self._finding(claim, series, "inconsistent",
+                             f"{claim.text}, but the {series.noun} of {reported.label()} the article "
+                             f"reports was the {right}.", _expected_event(reported, reported.n),
+                             suggestion=claim.text.replace(token.text, right, 1),
+                             diagnosis="off-by-one" if abs(reported.n - n) == 1 else "wrong-ordinal")
 
     def _ordinal_claim(self, mention: Mention, n: int, token: Token):
         series = mention.series
@@ -326,6 +360,15 @@ class _Sentence(SentenceReading):
             return pool
 
         low, high = len(counted(True)), len(counted(False))
+        # On the day of an event (and the next, for time zones), copy often counts the earlier
+        # ones ("North Korea has conducted five nuclear tests since 2006" in the report of the
+        # sixth): that reading is allowed, and said.
+        reported = series.recent(day) if day is not None and period is None or (
+            period is not None and period.preposition == "since") else None
+        before_reported = None
+        if reported is not None and reported in counted(False) and (day - reported.date).days <= 1:
+            before_reported = high - 1
+            low = min(low, before_reported)
         scope = ""
         if period is not None:
             scope = f" {period.phrase}" if not period.relative else f" {period.phrase} ({period.describe()})"
@@ -335,9 +378,14 @@ class _Sentence(SentenceReading):
                     "events": [e.date.isoformat() for e in counted(False)]}
         interval = claim.interval or Interval(claim.value, claim.value)
         if interval.overlaps(Interval(low, high)):
+            counts_earlier = before_reported is not None and not interval.overlaps(
+                Interval(high, high))
+            note = (f"the count leaves out the {series.noun} of {reported.date.isoformat()} the "
+                    "article reports") if counts_earlier else None
             return self._finding(claim, series, "consistent",
                                  f"{claim.text}: {high} {_plural(series.noun, high)}{scope}{as_of} "
-                                 f"({listed}).", expected, assumed=[period.assumed if period else None])
+                                 f"({listed}).", expected,
+                                 assumed=[period.assumed if period else None, note])
         words = claim.text.split(None, 1)
         return self._finding(claim, series, "inconsistent",
                              f"{claim.text}, but {high} {_plural(series.noun, high)} had taken "
@@ -511,6 +559,18 @@ def _duration_matches(claim: Claim, days: int) -> bool:
         return Interval(low, high, interval.low_open, interval.high_open).overlaps(Interval(days, days))
     actual = units.convert(days, "day", claim.unit)
     return interval.overlaps(Interval(actual - 0.5, actual + 0.5))
+
+
+def _reported_as_done(noun: Token) -> bool:
+    """"North Korea has conducted a sixth nuclear test": the verb the noun is the object of is
+    in the past (or the perfect) with no modal, so the event took place."""
+    verb = noun.head
+    if noun.dep_ not in ("dobj", "nsubjpass", "attr") or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
+        return False
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(
+        c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in verb.children))
 
 
 def _indefinite(modifiers: list[Token]) -> bool:
