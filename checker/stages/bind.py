@@ -67,6 +67,10 @@ class Binding:
     unverifiable: Optional[str] = None  # why the rule cannot be applied (no article date)
     assumed: Optional[str] = None  # what was assumed to apply it ("last year" = 2016)
     credited: str = ""  # the words the claim is predicated of, where an agency credited is named
+    # the subjects of the figure's own clause and of the reporting verbs it is the complement
+    # of ("Seoul's weather agency said the quake measured 5.7"); None without a parse or
+    # when the figure's clause has no verb of its own ("...; Japan's agency at 6.1")
+    clause_credit: Optional[str] = None
     # For a figure of an event list: the property, which events the text may mean, and
     # whether the property was named by its own words (not only by the unit's dimension).
     group: Optional[PropertyGroup] = None
@@ -121,6 +125,13 @@ class Binder:
                 bound[id(claim)] = judged
                 continue
             span = spans[id(claim)]
+            if _position(document.text, claim):
+                # "fell 250 km northwest of Hegura Island": where something is, not how far
+                # it went nor how wide a zone is; no rule speaks of positions
+                judged = (claim, None)
+                out.append(judged)
+                bound[id(original)] = judged
+                continue
             candidates = subject_tokens(doc, span) if span is not None else []
             if claim.kind == "count" and span is not None:
                 candidates = [span.root] + candidates
@@ -150,6 +161,11 @@ class Binder:
              candidates: list[Token], matches: "PhraseIndex"):
         if not _fits(rule, claim) or not rule.in_force(document.date):
             return None
+        sentence_text = span.sent.text if span is not None else claim.sentence_text
+        if rule.valid_from is not None and _before_in_force(sentence_text, rule):
+            return None  # "until 1988 territorial waters were three miles": another regime
+        if claim.kind == "duration" and not _anchored_on(rule, document, claim, matches, doc):
+            return None  # "one day after Kim's birthday": measured from something else
         if claim.qualifier in ("increment", "subset"):
             return None  # "another 12 miles", "including two ICBMs": not the total a rule states
         if _implausible(rule, claim):
@@ -188,6 +204,8 @@ class Binder:
             else:
                 return None
         if scope.year is not None:
+            if _narrower_than_year(sentence_text, document.date, scope.year):
+                return None  # "the three missiles launched in September last year": one event
             years, relative = _years(sentence_text, document.date)
             if scope.year in years:
                 if relative:
@@ -200,7 +218,7 @@ class Binder:
         score = (-subject[0], identified, -distance, subject[1])
         credited = " ".join(chunk(t).text for t in candidates)
         binding = Binding(rule=rule, claim=claim, unverifiable=unverifiable, assumed=assumed,
-                          credited=credited)
+                          credited=credited, clause_credit=clause_credit(span))
         return score, binding, subject[2]
 
 
@@ -252,13 +270,14 @@ class Binder:
             return None
         resolution = resolver.resolve(series, span, candidates, siblings)
         credited = " ".join(chunk(t).text for t in candidates)
+        clause = clause_credit(span)
         score = (-subject[0], 1, 0, subject[1])
         if resolution is None:
             horizon = group.all_rules[0].complete_to
             if document.date is not None and horizon is not None and document.date > horizon:
                 rule = _series_view(group)
                 return score, Binding(rule=rule, claim=claim, credited=credited, group=group,
-                                      unverifiable=f"the rules know {series.noun}s up to "
+                                      clause_credit=clause, unverifiable=f"the rules know {series.noun}s up to "
                                       f"{horizon.isoformat()}, and the article is dated "
                                       f"{document.date.isoformat()}"), subject[2]
             return None
@@ -273,7 +292,7 @@ class Binder:
         if not events:
             return None  # the text names an event the rules hold no such figure for
         return score, Binding(rule=group.rules[events[0].key], claim=claim, credited=credited,
-                              group=group, resolution=replace(resolution, events=tuple(events)),
+                              clause_credit=clause, group=group, resolution=replace(resolution, events=tuple(events)),
                               property_named=named), subject[2]
 
 
@@ -289,6 +308,79 @@ def _series_topic(series: Series, doc: Doc, sentence: SpacySpan, matches: Phrase
         return True
     return series.recent(document.date) is not None and any(
         m.series is series for m in resolver.reading(sentence).mentions)
+
+
+_REPORTING = {"say", "report", "announce", "estimate", "tell", "state", "put", "measure",
+              "record", "detect", "calculate", "add", "note", "confirm", "claim", "assess"}
+
+
+def clause_credit(span: Optional[SpacySpan]) -> Optional[str]:
+    """The words that can credit a figure: the subjects (and "according to" objects) of the
+    verb the figure belongs to and of the reporting verbs that verb is the complement of.
+    "South Korea's military said after monitors detected a 5.3 tremor": the tremor is the
+    monitors', the military only said something after it (an adverbial clause)."""
+    if span is None or not span.doc.has_annotation("DEP"):
+        return None
+    verb = _governing_verb(span)
+    if verb is None:
+        return None
+    words: list[str] = []
+    for _ in range(6):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "agent") or (
+                    child.dep_ == "prep" and child.lower_ == "according"):
+                words.append(_subtree_text(child))
+            elif child.dep_ in ("parataxis", "ccomp") and child.lemma_ in _REPORTING and \
+                    child.i > span.end:
+                words.extend(_subtree_text(c) for c in child.children
+                             if c.dep_ in ("nsubj", "nsubjpass"))
+        if verb.dep_ in ("ccomp", "xcomp", "conj") and verb.head is not verb:
+            verb = verb.head
+            continue
+        break
+    return " | ".join(words)
+
+
+def _subtree_text(token: Token) -> str:
+    return token.doc[token.left_edge.i:token.right_edge.i + 1].text
+
+
+def _position(text: str, claim: Claim) -> bool:
+    """A figure followed by a compass direction ("250 km northwest of Hegura Island")."""
+    after = text[claim.span.end:claim.span.end + 40]
+    directions = "|".join(sorted(lexicon()["compass_directions"], key=len, reverse=True))
+    return bool(re.match(rf"\s*(?:\(\s*[^()]{{0,30}}\)\s*)?(?:to\s+the\s+)?(?:{directions})\b(?:\s+of)?",
+                         after, re.IGNORECASE))
+
+
+def _before_in_force(sentence: str, rule: Rule) -> bool:
+    """The sentence speaks of a time before the rule held: a year before `valid_from`, or a
+    word that puts it in the past ("formerly", "from the eighteenth century")."""
+    if any(int(y) < rule.valid_from.year for y in _YEAR.findall(sentence)):
+        return True
+    markers = "|".join(re.escape(w) for w in lexicon()["past_markers"])
+    return bool(re.search(rf"\b(?:{markers})\b", sentence, re.IGNORECASE))
+
+
+def _anchored_on(rule: Rule, document: Document, claim: Claim, matches: PhraseIndex,
+                 doc: Doc) -> bool:
+    """A duration "after/before/since X" measures from X: it binds only where X is what the
+    rule is about ("two years after the last talks"), not a birthday or a holiday."""
+    anchor = re.match(r"\s*(?:after|before|since|following|prior to)\s+",
+                      document.text[claim.span.end:], re.IGNORECASE)
+    if anchor is None:
+        return True
+    at = claim.span.end - document.body_start + anchor.end()
+    start = next((t.i for t in doc if t.idx >= at), len(doc))
+    phrases = rule.subject + rule.spec.scope.context
+    return any(matches.overlaps(p, start, min(len(doc), start + 8)) for p in phrases)
+
+
+def _narrower_than_year(sentence: str, date: Optional[dt.date], year: int) -> bool:
+    """The sentence dates what it counts to a month, week or day of the year ("in September
+    last year"), so the figure is about that time, not the year's total."""
+    return any(ref.resolved and ref.precision in ("day", "week", "month")
+               and ref.low.year == year == ref.high.year for ref in find_dates(sentence, date))
 
 
 def _span(document: Document, doc: Doc, claim: Claim) -> Optional[SpacySpan]:

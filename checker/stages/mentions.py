@@ -67,6 +67,34 @@ def find_mentions(series_list: Sequence[Series], doc: Doc, sentence: SpacySpan,
     return sorted(kept, key=lambda m: m.start)
 
 
+
+
+def _holds_phrase(head: Token, phrases: list[str], index: PhraseIndex) -> bool:
+    first, last = head.left_edge.i, head.right_edge.i + 1
+    return any(first <= s and e <= last for p in phrases for s, e in index.find(p))
+
+
+def generic_elsewhere(mention: Mention, series_list: Sequence[Series], doc: Doc,
+                      sentence: SpacySpan, index: PhraseIndex) -> bool:
+    """A one-word mention ("68 tests") that another series also uses in its own phrases
+    ("missile test") names this series only if the sentence, or the one before, says so with a
+    longer phrase of it ("nuclear test") or one of its events' names."""
+    if mention.end - mention.start > 1:
+        return False
+    word = mention.phrase.lower()
+    series = mention.series
+    shared = any(word in p.lower().split() and p.lower() != word
+                 for other in series_list if other is not series for p in other.subject)
+    if not shared:
+        return False
+    start = sentence.start
+    previous = doc[start - 1].sent if start > 0 else None
+    if previous is not None:
+        start = previous.start
+    specific = [p for p in series.subject if len(p.split()) > 1] + sorted(series.names)
+    return not any(start <= s and e <= sentence.end for p in specific for s, e in index.find(p))
+
+
 def names_event(doc: Doc, start: int, end: int) -> bool:
     """A matched phrase that is a noun naming an event: not a verb ("tested"), not part of a
     compound verb ("test-launched"), and a one-word match ("test") not narrowed to another
@@ -106,6 +134,30 @@ class SentenceReading:
             dates_.FUTURE.search(sentence.text))
         self.dates = dates_.find_dates(sentence.text, self.today,
                                        future=bool(dates_.FUTURE.search(sentence.text)))
+        self.mentions = self._tied_to_context(mentions)
+
+    def _tied_to_context(self, mentions: list[Mention]) -> list[Mention]:
+        """Two mentions of one series in a sentence ("Today's meeting followed on from their
+        meeting in Vancouver last week") are two events when one carries the series' context
+        (or an event's name) and the other a date of its own: that other is not the series'."""
+        if not self.doc.has_annotation("DEP"):
+            return mentions
+        out: list[Mention] = []
+        for series in {id(m.series): m.series for m in mentions}.values():
+            mine = [m for m in mentions if m.series is series]
+            if len(mine) > 1:
+                phrases = list(series.context) + sorted(series.names)
+                tied = [m for m in mine if _holds_phrase(self.doc[m.end - 1], phrases, self.index)]
+                if tied:
+                    mine = [m for m in mine if m in tied or not self._own_date(m)]
+            out.extend(mine)
+        return sorted(out, key=lambda m: m.start)
+
+    def _own_date(self, mention: Mention) -> bool:
+        head = self.doc[mention.end - 1]
+        return any(ref.start >= head.left_edge.idx - self.sentence.start_char and
+                   ref.end <= head.right_edge.idx + len(head.right_edge) - self.sentence.start_char
+                   for ref in self.dates)
 
     def claim(self, kind: str, start_char: int, end_char: int, value, mention: Mention,
                unit: Optional[str] = None, counted: Optional[str] = None,

@@ -49,6 +49,9 @@ class Resolution:
     evidence: str  # the words that said so
     strength: int
     reason: Optional[str] = None  # why it is not exactly one event
+    # where in the file the words that named the event are, when they hang from the figure
+    # itself ("the 4.52 recorded in 2006"): a finding that blames the pairing covers both
+    where: Optional[tuple[int, int]] = None
 
     @property
     def resolved(self) -> bool:
@@ -70,6 +73,7 @@ class Resolution:
 class _Evidence:
     events: frozenset[Event]
     words: str
+    where: Optional[tuple[int, int]] = None  # file offsets of the words, when on the figure
 
 
 class EventResolver:
@@ -153,14 +157,15 @@ class EventResolver:
             return Resolution((), words, strength,
                               f"no listed {series.noun} fits {words}")
         ordered = tuple(sorted(events, key=lambda e: e.date))
+        where = evidence[0].where if len(evidence) == 1 else None
         if len(ordered) > 1:
             topical = series.recent(self.today)
             if topical in events:
                 return Resolution((topical,), f"{words}; the article's date "
-                                  f"{self.today.isoformat()}", strength)
+                                  f"{self.today.isoformat()}", strength, where=where)
             return Resolution(ordered, words, strength,
-                              f"{words} fits {len(ordered)} {series.noun}s")
-        return Resolution(ordered, words, strength)
+                              f"{words} fits {len(ordered)} {series.noun}s", where=where)
+        return Resolution(ordered, words, strength, where=where)
 
     # ------------------------------------------------------------------------ evidence
     def _mention_evidence(self, reading: SentenceReading, mention: Mention) -> Optional[_Evidence]:
@@ -243,9 +248,11 @@ class EventResolver:
     def _figure_dates(self, reading: SentenceReading, span: SpacySpan,
                       series: Series) -> Optional[_Evidence]:
         """A date phrase hanging from the figure itself: "the 4.52 recorded in 2006"."""
+        base = self.document.body_start + reading.sentence.start_char
         for ref in reading.dates:
             if (ref.resolved or ref.month_day is not None) and _attached(reading, ref, span):
-                return _Evidence(_events_on(series, ref), repr(ref.phrase.strip()))
+                return _Evidence(_events_on(series, ref), repr(ref.phrase.strip()),
+                                 (base + ref.start, base + ref.end))
         return None
 
     def _respectively(self, reading: SentenceReading, series: Series, span: SpacySpan,

@@ -72,6 +72,11 @@ def credited_agency(binding: Binding, among: Optional[list[str]] = None) -> Opti
         elif match.start() >= at + len(claim.text):
             end = match.start()
             break
+    if binding.clause_credit is not None and start == 0:
+        # the parse says who the figure's clause and its reporting verbs name; an agency
+        # elsewhere in the sentence ("said after monitors detected ...") is not its source
+        named = _named_at(attributions, binding.clause_credit)
+        return max(named)[1] if named else None
     found = _named_at(attributions, sentence[start:end])
     before = [(pos, name) for pos, name in found if start + pos < at]
     after = [(pos, name) for pos, name in found if start + pos >= at]
@@ -328,10 +333,21 @@ def _verify_event_figure(binding: Binding) -> Finding:
         diagnosis = "wrong-event"
         message += (f" The figure is the {_matched_words(match)} of the {series.noun} of "
                     f"{other.label()}: another {series.noun}?")
+        finding = replace(finding, claim=_with_evidence(finding.claim, resolution.where))
     suggestion = finding.suggestion if explicit and resolution.resolved else None
     return replace(finding, severity=severity, message=message, diagnosis=diagnosis,
                    suggestion=suggestion, fix=finding.fix if suggestion else None,
                    event=dict(event_json, id=event.key, date=event.date.isoformat()))
+
+
+def _with_evidence(claim: Claim, where: Optional[tuple[int, int]]) -> Claim:
+    """The claim stretched over the words that name its event right after it ("4.52 recorded
+    in 2006"): either may be what is wrong, so the finding covers both."""
+    if where is None or where[0] < claim.span.end or where[0] - claim.span.end > 40:
+        return claim
+    start, end = claim.sentence
+    text = claim.sentence_text[claim.span.start - start:where[1] - start]
+    return replace(claim, text=text, span=replace(claim.span, end=where[1]))
 
 
 def _unverifiable(binding: Binding, finding: Finding, event_json: dict, why: str) -> Finding:

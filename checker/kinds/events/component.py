@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from checker.stages import units
 from checker.stages.phrases import PhraseIndex, compile_phrases
 from checker.stages.mentions import (ORDINAL_WORDS, Mention, SentenceReading, find_mentions,
-                                     ordinal_value)
+                                     generic_elsewhere, ordinal_value)
 from checker.kinds.base import Judged
 from checker.kinds.events.series import Event, Series
 from checker.stages.dates import DateRef
@@ -66,7 +66,7 @@ class EventClaims:
             mentions = find_mentions(self.series, doc, sentence, index)
             if mentions:
                 out.extend(_Sentence(document, doc, sentence, mentions, index, figures,
-                                     self.rules).judge())
+                                     self.rules, self.series).judge())
         return out
 
 
@@ -75,9 +75,10 @@ class _Sentence(SentenceReading):
 
     def __init__(self, document: Document, doc: Doc, sentence: SpacySpan,
                  mentions: list[Mention], index: PhraseIndex, figures: list[Claim],
-                 rules: dict[str, Rule]):
+                 rules: dict[str, Rule], all_series: list[Series]):
         super().__init__(document, doc, sentence, mentions, index)
         self.rules = rules
+        self.all_series = all_series
         self.used_dates: set[int] = set()
         start, end = self.base + sentence.start_char, self.base + sentence.end_char
         mine = [c for c in figures if start <= c.span.start < end]
@@ -257,7 +258,7 @@ class _Sentence(SentenceReading):
                                  "matter `date:` or --date).", {"value": n})
         since = period.preposition == "since"
         nth = series.nth(n)
-        if nth is not None and series.ordered and referent is None and not period.relative \
+        if nth is not None and series.ordered and referent is None and period.resolved \
                 and (period.contains(nth.date) or since and nth.date >= period.low):
             # "the third test in 2013", "its third test since 2006": the n-th event of the
             # whole series lies in (or after the start of) the period; read so, it is right
@@ -318,7 +319,10 @@ class _Sentence(SentenceReading):
                              diagnosis="wrong-ordinal", assumed=[period.assumed])
 
     def _count(self, mention: Mention):
-        """"six nuclear tests": a count claim from the extractor on this noun phrase."""
+        """"six nuclear tests": a count claim from the extractor on this noun phrase ("68
+        tests" in copy about missile tests is not a count of nuclear tests)."""
+        if generic_elsewhere(mention, self.all_series, self.doc, self.sentence, self.index):
+            return None
         head = self.doc[mention.end - 1]
         head_start = self.base + head.idx
         head_end = head_start + len(head)
