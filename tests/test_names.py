@@ -221,6 +221,7 @@ def own_rules(tmp_path_factory, nlp):
             kind: name
             canonical: Kartoon
             subject: [Kartoon]
+            misspellings: [{text: Kartun, unless: [puppet]}]
             severity: error
             message: m
             sources: [{url: "https://example.org"}]
@@ -244,6 +245,12 @@ def test_a_near_miss_that_is_a_real_word_is_not_a_misspelling(own_rules):
     assert judged(own_rules, "Cartoon studios opened on Monday.") == []
     assert judged(own_rules, "Kartoen studios opened on Monday.") == [
         ("Kartoen", "name.kartoon", "inconsistent")]
+
+
+def test_a_listed_misspelling_is_not_flagged_where_its_unless_words_are(own_rules):
+    assert judged(own_rules, "Kartun studios opened on Monday.") == [
+        ("Kartun", "name.kartoon", "inconsistent")]
+    assert judged(own_rules, "The puppet Kartun opened the show.") == []
 
 
 def test_an_english_word_put_for_another_in_a_name_is_grammar(own_rules):

@@ -26,7 +26,7 @@ from spacy.util import filter_spans
 
 from checker.kinds.base import Judged
 from checker.kinds.names.nearest import CLOSE_LETTERS, Listed, NameIndex
-from checker.kinds.names.spec import NameSpec
+from checker.kinds.names.spec import Misspelling, NameSpec, phrase_pattern
 from checker.model import SEVERITIES, Claim, Finding, Span
 from checker.rules.load import Rule
 from checker.stages.document import Document
@@ -35,7 +35,7 @@ from checker.stages.document import Document
 class NameClaims:
     def __init__(self, rules: list[Rule], nlp: Language):
         self.spellings: dict[tuple[str, ...], list[Listed]] = {}
-        self.unless: dict[int, re.Pattern] = {}  # id(misspelling entry) -> its `unless` words
+        self.unless: dict[Misspelling, re.Pattern] = {}  # entry -> its `unless` words
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.index = NameIndex(rules)
         patterns = {}
@@ -46,8 +46,7 @@ class NameClaims:
             for entry in spec.misspellings:
                 self._add(nlp, patterns, Listed(rule, entry.text, entry))
                 if entry.unless:
-                    self.unless[id(entry)] = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(
-                        re.escape(word) for word in entry.unless), re.IGNORECASE)
+                    self.unless[entry] = phrase_pattern(entry.unless)
         if patterns:
             self.matcher.add("NAME", list(patterns.values()))
 
@@ -94,7 +93,7 @@ class NameClaims:
             sentence=(base + sent.start_char, base + sent.end_char),
             subject=listed.rule.spec.canonical, sentence_text=sent.text)
         entry = listed.misspelling
-        if entry is not None and id(entry) in self.unless and self.unless[id(entry)].search(sent.text):
+        if entry in self.unless and self.unless[entry].search(sent.text):
             return claim, None  # somebody else's right name, by the context
         return claim, _finding(claim, listed, distance)
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable, Optional
 
 from rapidfuzz import process
@@ -43,7 +44,7 @@ from rapidfuzz.distance import Levenshtein
 
 from checker.kinds.names import romanisation as roman
 from checker.kinds.names.english import is_word
-from checker.kinds.names.spec import Misspelling, NameSpec
+from checker.kinds.names.spec import Misspelling, NameSpec, phrase_pattern
 from checker.rules.load import Rule
 
 MIN_LETTERS = 6
@@ -68,15 +69,15 @@ class Listed:
     text: str
     misspelling: Optional[Misspelling] = None  # None: an accepted spelling
 
-    @property
+    @cached_property
     def words(self) -> tuple[str, ...]:
         return roman.words(self.text)
 
-    @property
+    @cached_property
     def plain(self) -> str:
         return "".join(self.words)
 
-    @property
+    @cached_property
     def key(self) -> str:
         return roman.key(self.text)
 
@@ -124,8 +125,7 @@ class NameIndex:
                 self.misspelt.setdefault(listed.plain, listed)
             self.distinct.update("".join(roman.words(text)) for text in spec.distinct)
             if spec.context:
-                self.context[rule.id] = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(
-                    re.escape(phrase) for phrase in spec.context), re.IGNORECASE)
+                self.context[rule.id] = phrase_pattern(spec.context)
         self.plains = list(self.by_plain)
         self.most_words = most_words + 1  # a name split in two ("Hwa Song") has a word more
 

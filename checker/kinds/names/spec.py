@@ -2,6 +2,7 @@
 is judged, and the real names that only look like it."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
@@ -33,3 +34,9 @@ def parse_name(raw: Mapping[str, Any]) -> NameSpec:
                            for m in raw.get("misspellings", ())),
         context=tuple(raw.get("context", ())),
         distinct=tuple(raw.get("distinct", ())))
+
+
+def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern:
+    """Any of `phrases` as whole words, in any case: how a sentence is tested for a
+    misspelling's `unless` words and a rule's `context`."""
+    return re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, phrases)), re.IGNORECASE)
