@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
-from checker.kinds.base import Kind, LoadContext, Trigger, register
+from checker.kinds.base import Component, Kind, LoadContext, Trigger, register
 from checker.kinds.names import romanisation as roman
 from checker.kinds.names.spec import NameSpec, parse_name
 from checker.rules.problems import Problem
@@ -69,7 +69,7 @@ class Names(Kind):
     def lint(self, rules: list["Rule"]) -> Iterable[Problem]:
         yield from _contradictions(rules)
 
-    def component(self, rules: list["Rule"], nlp: "Language"):
+    def component(self, rules: list["Rule"], nlp: "Language") -> Component:
         from checker.kinds.names.component import NameClaims
         return NameClaims(rules, nlp)
 
@@ -92,8 +92,8 @@ def _contradictions(rules: list["Rule"]) -> Iterator[Problem]:
         listed = [(m.text, "misspelling") for m in rule.spec.misspellings]
         listed += [(text, "distinct name") for text in rule.spec.distinct]
         for text, what in listed:
-            other = accepted.get("".join(roman.words(text)))
-            if other is not None:
+            owner = accepted.get("".join(roman.words(text)))
+            if owner is not None:
                 yield Problem(rule.path, rule.line, rule.id,
                               f"{text!r} is listed as a {what} but is an accepted spelling of "
-                              f"{other.id} ({other.path}:{other.line})", "name-contradiction")
+                              f"{owner.id} ({owner.path}:{owner.line})", "name-contradiction")

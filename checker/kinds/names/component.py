@@ -35,10 +35,10 @@ from checker.stages.document import Document
 class NameClaims:
     def __init__(self, rules: list[Rule], nlp: Language):
         self.spellings: dict[tuple[str, ...], list[Listed]] = {}
-        self.unless: dict[Misspelling, re.Pattern] = {}  # entry -> its `unless` words
+        self.unless: dict[Misspelling, re.Pattern[str]] = {}  # entry -> its `unless` words
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.index = NameIndex(rules)
-        patterns = {}
+        patterns: dict[tuple[str, ...], Doc] = {}
         for rule in rules:
             spec: NameSpec = rule.spec
             for text in dict.fromkeys([spec.canonical, *rule.subject]):
@@ -50,7 +50,7 @@ class NameClaims:
         if patterns:
             self.matcher.add("NAME", list(patterns.values()))
 
-    def _add(self, nlp: Language, patterns: dict, listed: Listed) -> None:
+    def _add(self, nlp: Language, patterns: dict[tuple[str, ...], Doc], listed: Listed) -> None:
         doc = nlp.make_doc(listed.text)
         key = tuple(t.lower_ for t in doc)
         entries = self.spellings.setdefault(key, [])
@@ -82,7 +82,7 @@ class NameClaims:
                                           near.listed, near.distance))
         return judged
 
-    def _judge(self, document: Document, sent, start: int, end: int, listed: Listed,
+    def _judge(self, document: Document, sent: TokenSpan, start: int, end: int, listed: Listed,
                distance: int) -> tuple[Claim, Optional[Finding]]:
         base = document.body_start
         text = sent.doc.text[start:end]

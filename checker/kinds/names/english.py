@@ -10,10 +10,14 @@ never hold a near miss, and `checker rules lint` never needs it.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spellchecker import WordFrequency
 
 
 @lru_cache(maxsize=1)
-def _known():
+def _known() -> "WordFrequency":
     from spellchecker import SpellChecker
 
     return SpellChecker(language="en", distance=1).word_frequency

@@ -59,6 +59,7 @@ _WORD = re.compile(r"[^\W_]+")
 _HYPHENS = frozenset("-\u2010\u2011")
 
 Spans = list[tuple[int, int]]
+Rank = tuple[int, ...]  # orders the candidates of a sentence, smallest first
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ class NameIndex:
         self.by_plain: dict[str, list[Listed]] = {}  # plain key -> accepted spellings
         self.misspelt: dict[str, Listed] = {}  # plain key -> listed misspelling
         self.distinct: set[str] = set()  # plain keys of real names that only look alike
-        self.context: dict[str, re.Pattern] = {}
+        self.context: dict[str, re.Pattern[str]] = {}
         most_words = 1
         for rule in rules:
             spec: NameSpec = rule.spec
@@ -140,7 +141,7 @@ class NameIndex:
     def matches(self, sentence: str, taken: Spans) -> list[Match]:
         """The judged names in one sentence, none overlapping `taken` (spans matched exactly,
         distinct names) nor each other."""
-        found: list[tuple[tuple, Match]] = []
+        found: list[tuple[Rank, Match]] = []
         for run in _runs(sentence, taken):
             for first, last in self._windows(run):
                 start, end = run[first].start, run[last].end
@@ -167,7 +168,7 @@ class NameIndex:
                 yield first, last
 
     def _judge(self, sentence: str, text: str, words: tuple[str, ...]
-               ) -> Optional[tuple[tuple, Listed, int]]:
+               ) -> Optional[tuple[Rank, Listed, int]]:
         """(rank, spelling, distance) for a window, or None: rank orders the candidates of a
         sentence: the same name before a near miss, the longest same name first ("Sohae
         satellite launching station" is one name), the nearest and then the shortest near miss
@@ -253,9 +254,9 @@ def _same_word(mine: str, theirs: str, syllables_fixed: bool = False) -> bool:
     if any(c.isdigit() for c in mine + theirs) or (is_word(mine) and is_word(theirs)):
         return False
     for a, b in pairs:
-        edits = Levenshtein.editops(a, b)
+        edits = Levenshtein.editops(a, b).as_list()
         if len(b) <= SHORT_WORD and not syllables_fixed:
-            if len(edits) == 1 and edits[0].tag != "replace":
+            if len(edits) == 1 and edits[0][0] != "replace":
                 return True
         elif len(edits) <= int(len(b) * WORD_EDITS_PER_LETTER):
             return True

@@ -36,7 +36,7 @@ def parse_name(raw: Mapping[str, Any]) -> NameSpec:
         distinct=tuple(raw.get("distinct", ())))
 
 
-def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern:
+def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """Any of `phrases` as whole words, in any case: how a sentence is tested for a
     misspelling's `unless` words and a rule's `context`."""
     return re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, phrases)), re.IGNORECASE)
