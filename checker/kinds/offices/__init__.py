@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from checker.kinds.base import Kind, LoadContext, Trigger, register
+from checker.kinds.base import Component, Kind, LoadContext, Trigger, register
 from checker.kinds.offices.spec import OfficeSpec, parse_office
 from checker.rules.problems import Problem, RuleError
 
@@ -85,7 +85,7 @@ class Offices(Kind):
                                   f"{holder.name}: valid_from {holder.valid_from} is after the rule's "
                                   f"complete_to {rule.complete_to}", "horizon")
 
-    def component(self, rules: list["Rule"], nlp: "Language"):
+    def component(self, rules: list["Rule"], nlp: "Language") -> Component:
         from checker.kinds.offices.component import OfficeClaims
         return OfficeClaims(rules, nlp)
 

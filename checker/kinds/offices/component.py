@@ -31,7 +31,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -116,7 +116,7 @@ class Term:
             return f"since {self.start.text}{acting}"
         return f"from {self.start.text} to {self.end.text}{acting}"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"name": self.person, "from": self.start.text,
                 "to": self.end.text if self.end else None, "acting": self.acting}
 
@@ -150,7 +150,8 @@ class Office:
             return False
         if self.horizon is not None:
             return day <= self.horizon
-        return any(t.end is None for t in self.terms) or day <= max(t.end.late for t in self.terms)
+        ends = [t.end.late for t in self.terms if t.end is not None]
+        return len(ends) < len(self.terms) or day <= max(ends)
 
     def left_before_horizon(self, person: str) -> bool:
         """Known to have left: every term of theirs ended by the horizon (so a later claim can
@@ -304,8 +305,9 @@ class OfficeClaims:
             offices, mode = self._resolve(role)
             if role.foreign and mode:
                 role.start = role.foreign_start  # a misspelt qualifier is part of the claim
-            claim = self._claim(document, doc, role, sentence, offices[0] if len(offices) == 1 else None,
-                                role.person if mode in ("listed", "never") else role.name.text)
+            value = role.person if mode in ("listed", "never") and role.person else role.name.text
+            claim = self._claim(document, doc, role, sentence,
+                                offices[0] if len(offices) == 1 else None, value)
             finding = self._judge(claim, role, offices, mode, document.date, doc, sentence)
             if finding is not None and finding.claim.subject != claim.subject:
                 claim = finding.claim
@@ -340,12 +342,10 @@ class OfficeClaims:
             at += 1
         if title.end < len(doc) and doc[title.end].text in HYPHENS:
             return None  # "President-elect", "Secretary-General"-like compounds
-        name = found.names_by_start.get(at)
-        unlisted = name is None
-        if unlisted:
-            name = _unlisted_after(doc, at, found.titled)
-            if name is None:
-                return None
+        listed = found.names_by_start.get(at)
+        name = listed or _unlisted_after(doc, at, found.titled)
+        if name is None:
+            return None
         start = title.start
         modifiers: list[SpacySpan] = []
         qualifier: Optional[tuple[str, ...]] = None
@@ -374,7 +374,7 @@ class OfficeClaims:
                 i -= 1
                 continue
             break
-        if unlisted and qualifier is None and _key(title) not in self.strong_titles:
+        if listed is None and qualifier is None and _key(title) not in self.strong_titles:
             return None  # "Secretary Kelly": a looser title names an office only with more
         foreign, foreign_start = _foreign_words(doc, i) if qualifier is None else (None, 0)
         return _Role(start, name.end, title, name, modifiers, qualifier, self._person(name),
@@ -574,6 +574,7 @@ class _Judgement:
     def __init__(self, claim: Claim, role: _Role, doc: Doc, sentence: SpacySpan,
                  day: Optional[dt.date]):
         self.claim, self.role, self.doc, self.sentence, self.day = claim, role, doc, sentence, day
+        self.person = role.person or role.name.text  # canonical when listed, else as written
         self.words = role.words
 
     def finding(self, office: Office, verdict: str, message: str, person_terms: list[Term],
@@ -606,7 +607,7 @@ class _Judgement:
     # a person the office lists -----------------------------------------------------------
 
     def listed(self, office: Office) -> Optional[Finding]:
-        person = self.role.person
+        person = self.person
         terms = office.terms_of(person)
         if self.not_yet_claimed(terms):
             return None
@@ -629,7 +630,7 @@ class _Judgement:
         surely = sorted((t for t in terms if t.surely_in(day)), key=lambda t: t.acting)
         maybe = [t for t in terms if t.maybe_in(day)]
         if self.words & FORMER:
-            return self._former(office, terms, surely, maybe, held)
+            return self._former(office, day, terms, surely, maybe, held)
         if surely:
             term = surely[0]
             if term.acting and not self.words & ACTING:
@@ -640,14 +641,14 @@ class _Judgement:
             return self.finding(office, "consistent", f"{text}: {held}, which includes {day}.", terms)
         if maybe:
             boundary = next((t.start for t in maybe if t.start.early <= day <= t.start.late),
-                            maybe[0].end)
+                            maybe[0].end or maybe[0].start)
             return self.finding(office, "unverifiable", f"{text}: {held}; that date is known only "
                                 f"to the {boundary.precision}, and the article's date {day} "
                                 "falls in it.", terms)
         if day < office.first:
             return self.finding(office, "unverifiable", f"{text}: {office.extent(day)}, so who "
                                 f"held it on {day} is not known; {held}.", terms)
-        other_time = self._other_time(office, terms)
+        other_time = self._other_time(office, day, terms)
         if other_time:
             return self.finding(office, "unverifiable", f"{text}: {held}; the sentence speaks of "
                                 f"{other_time}, and the title may refer to that time.", terms)
@@ -659,9 +660,9 @@ class _Judgement:
                             if ended else None,
                             diagnosis="out-of-term" if ended else "not-yet")
 
-    def _former(self, office: Office, terms: list[Term], surely: list[Term], maybe: list[Term],
+    def _former(self, office: Office, day: dt.date, terms: list[Term], surely: list[Term], maybe: list[Term],
                 held: str) -> Finding:
-        text, day, person = self.claim.text, self.day, self.role.person
+        text, person = self.claim.text, self.person
         if surely:
             return self.finding(office, "inconsistent", f"{text}: \"former\" says the term had "
                                 f"ended, but {held}, so on {day} {person} was still in office.",
@@ -678,11 +679,10 @@ class _Judgement:
                             f"{office.listed_from()}: an earlier term would not be known.",
                             terms)
 
-    def _other_time(self, office: Office, terms: list[Term]) -> Optional[str]:
+    def _other_time(self, office: Office, day: dt.date, terms: list[Term]) -> Optional[str]:
         """A year or month the sentence names, wholly before the article's date, in which the
         person held the office or which the list does not reach ("In 2016, Foreign Minister
         Kishida ..."): the title may be meant for that time."""
-        day = self.day
         for token in self.sentence:
             period = _period(token, day)
             if period is None or period[1] >= day:
@@ -697,7 +697,7 @@ class _Judgement:
     def never_held(self, office: Office) -> Optional[Finding]:
         if self.not_yet_claimed([]):
             return None
-        text, day, person = self.claim.text, self.day, self.role.person
+        text, day, person = self.claim.text, self.day, self.person
         if day is None:
             return self.finding(office, "unverifiable", f"{text}: the article has no date, so who "
                                 f"was {office.name} cannot be established ({_listing(office)}).", [])
@@ -709,7 +709,7 @@ class _Judgement:
         if not office.known(day):
             return self.finding(office, "unverifiable", f"{text}: {office.extent(day)}; "
                                 f"{person} is not among the holders listed.", [])
-        if self._other_time(office, []):
+        if self._other_time(office, day, []):
             return self.finding(office, "unverifiable", f"{text}: {person} is not among the listed "
                                 f"holders of the office of {office.name}, but the sentence speaks of "
                                 "a time the list does not reach.", [])
