@@ -67,22 +67,32 @@ def _without_shadowed(judged: list) -> list:
     """Two components may read the same words ("74 days after the launch" is a duration for one
     rule and an interval between events for another). An unjudged claim overlapping a judged one
     adds nothing; of overlapping claims judged alike, the one covering more text is kept, so one
-    error is reported once. Verdicts that disagree are all kept: the editor must see both."""
-    def overlap(a, b) -> bool:
-        return a.span.start < b.span.end and b.span.start < a.span.end
-
+    error is reported once. Verdicts that disagree are all kept: the editor must see both.
+    Linear in the number of claims (plus the overlapping pairs), so a long text stays fast."""
     def rank(index: int) -> tuple[int, int, int]:  # more text, graver, then the earlier one
         claim, finding = judged[index]
         return claim.span.end - claim.span.start, SEVERITIES.index(finding.severity), -index
 
+    # Overlapping pairs by one sweep over the claims in text order (`judged` is sorted by start):
+    # a claim overlaps the earlier ones that have not ended where it starts.
+    rivals: list[list[int]] = [[] for _ in judged]  # the judged claims overlapping each claim
+    open_: list[int] = []
+    for index, (claim, finding) in enumerate(judged):
+        open_ = [i for i in open_ if judged[i][0].span.end > claim.span.start]
+        for i in open_:
+            if judged[i][0].span.start >= claim.span.end:
+                continue  # an empty span touches nothing
+            if finding is not None:
+                rivals[i].append(index)
+            if judged[i][1] is not None:
+                rivals[index].append(i)
+        open_.append(index)
     kept = []
     for index, (claim, finding) in enumerate(judged):
-        rivals = [i for i, (c, f) in enumerate(judged)
-                  if f is not None and i != index and overlap(c, claim)]
-        if finding is None and rivals:
+        if finding is None and rivals[index]:
             continue
         if finding is not None and any(judged[i][1].verdict == finding.verdict
-                                       and rank(i) > rank(index) for i in rivals):
+                                       and rank(i) > rank(index) for i in rivals[index]):
             continue
         kept.append((claim, finding))
     return kept

@@ -66,3 +66,9 @@ def test_accuracy_smoke_run_scores_quantulum3():
     done = _run("benchmarks/accuracy.py", "--limit", "5", "--errors", "-")
     assert done.returncode == 0, done.stderr
     assert "quantulum3" in done.stdout and "F1 summary" in done.stdout
+
+
+def test_scaling_smoke_run_prints_its_table():
+    done = _run("benchmarks/scaling.py", "--sizes", "2", "4")
+    assert done.returncode == 0, done.stderr
+    assert "s/KB" in done.stdout and len(done.stdout.strip().splitlines()) == 3

@@ -19,7 +19,7 @@ VOCABULARY = json.loads((Path(__file__).parent / "fixtures" / "schemaorg-claimre
 TYPES = VOCABULARY["types"]
 DATA_TYPES = VOCABULARY["dataTypes"]
 PROPERTIES = VOCABULARY["properties"]
-RULES = [str(REPO / "rules" / "unclos.yaml"), str(REPO / "rules" / "offices.yaml")]
+RULES = [str(REPO / "rules" / "unclos.yaml"), str(REPO / "rules" / "offices_japan.yaml")]
 
 ARTICLE = (
     "---\n"

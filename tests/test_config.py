@@ -191,7 +191,7 @@ def test_default_date_reaches_the_rules(tmp_path, monkeypatch, capsys):
     text = "Japanese Foreign Minister Fumio Kishida met Tillerson in Tokyo.\n"
     article = write(tmp_path / "a.md", text)
     monkeypatch.chdir(tmp_path)
-    offices = str(REPO / "rules" / "offices.yaml")
+    offices = str(REPO / "rules" / "offices_japan.yaml")
 
     def verdicts(*argv):
         _, out, _ = run(capsys, "check", "--format", "json", "--rules", offices, *argv, str(article))

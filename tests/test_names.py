@@ -160,7 +160,7 @@ def test_another_syllable_makes_another_person(checker, written):
 @pytest.mark.parametrize("date", [None, "2005-06-01", "2017-12-15"])
 def test_names_are_judged_on_spelling_whatever_the_date(checker, date):
     # in 2005 Kim Jong Un led nothing: that is for the office rules; the spelling stays right
-    assert judged(checker, "Leader Kim Jong Un spoke.", date) == [
+    assert judged(checker, "Kim Jong Un spoke.", date) == [
         ("Kim Jong Un", "name.kim_jong_un", "consistent")]
     assert judged(checker, "Leader Kim Jung-un spoke.", date) == [
         ("Kim Jung-un", "name.kim_jong_un", "inconsistent")]

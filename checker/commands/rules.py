@@ -4,6 +4,9 @@
     test   every rule's examples through the full pipeline
     check  lint + test + the corpus regression
 
+`checker rules horizons [PATH...]` is not a gate: it lists each rule's knowledge horizon
+(`complete_to`), oldest first (checker/rules/horizons.py).
+
 Without PATH: the bundled rules and the configured extra rule folders. The output is text lines
 naming file:line, or one SARIF/JUnit/GitHub report; the exit code is the same: 1 when anything
 failed. Only `test` and `check` load spaCy.
@@ -16,6 +19,7 @@ from pathlib import Path
 
 from checker import exit_codes, render
 from checker.commands import options
+from checker.errors import say
 from checker.render.model import RulesCheck, Run
 
 SUBCOMMANDS = {  # name -> (the stages it runs, help)
@@ -43,6 +47,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                       "or pyproject.toml [tool.checker]); its extra rule "
                                       "folders are added when no PATH is given")
         sub.set_defaults(run=run)
+    horizons = subcommands.add_parser(
+        "horizons", help="each rule's knowledge horizon (complete_to), oldest first",
+        description="each rule's knowledge horizon (complete_to), oldest first")
+    horizons.add_argument("paths", nargs="*", metavar="PATH",
+                          help="rule files or directories (default: the bundled rules/ and the "
+                               "configured extras)")
+    options.config_file(horizons, help="configuration file whose extra rule folders are added "
+                                       "when no PATH is given")
+    horizons.set_defaults(run=run_horizons)
+
+
+def run_horizons(args: argparse.Namespace) -> int:
+    from checker.rules import horizons
+    from checker.rules.load import load_rules
+
+    rules, errors = load_rules(args.paths or options.configure(args).rule_paths())
+    for error in errors:
+        say(str(error))
+    sys.stdout.write(horizons.render(*horizons.horizons(rules)))
+    return exit_codes.ERROR if errors else exit_codes.OK
 
 
 def run(args: argparse.Namespace) -> int:

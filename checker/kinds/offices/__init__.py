@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from checker.kinds.base import Kind, LoadContext, Trigger, register
+from checker.kinds.base import Component, Kind, LoadContext, Trigger, register
 from checker.kinds.offices.spec import OfficeSpec, parse_office
 from checker.rules.problems import Problem, RuleError
 
@@ -67,7 +67,11 @@ class Offices(Kind):
     def triggers(self, rule: "Rule") -> Iterable[Trigger]:
         spec: OfficeSpec = rule.spec
         people = tuple(n for h in spec.holders for n in (h.name, *h.variants))
-        yield Trigger(groups=(rule.subject + spec.short_titles, people))
+        # a title next to a name is a claim even when no rule lists the person ("Secretary of
+        # State Marco Bianchi"); a looser title only with a listed holder or a qualifier
+        yield Trigger(groups=(rule.subject,))
+        if spec.short_titles:
+            yield Trigger(groups=(spec.short_titles, people + spec.qualifiers))
 
     def lint(self, rules: list["Rule"]) -> Iterable[Problem]:
         for rule in rules:
@@ -76,8 +80,12 @@ class Offices(Kind):
                     yield Problem(rule.path, rule.line, rule.id,
                                   f"{holder.name}: valid_to {holder.valid_to} is before valid_from "
                                   f"{holder.valid_from}", "ordered")
+                if rule.complete_to and holder.valid_from[:len(str(rule.complete_to))] > str(rule.complete_to):
+                    yield Problem(rule.path, rule.line, rule.id,
+                                  f"{holder.name}: valid_from {holder.valid_from} is after the rule's "
+                                  f"complete_to {rule.complete_to}", "horizon")
 
-    def component(self, rules: list["Rule"], nlp: "Language"):
+    def component(self, rules: list["Rule"], nlp: "Language") -> Component:
         from checker.kinds.offices.component import OfficeClaims
         return OfficeClaims(rules, nlp)
 

@@ -1,44 +1,65 @@
 """Office holders with terms: "Foreign Minister Fumio Kishida" is right only inside his term.
 
-A role claim is a title next to a person's name, in three shapes:
+A role claim is a title next to a person's name, in two shapes:
 
     [modifier] [qualifier] Title [,] Name      "former Japanese Foreign Minister Fumio Kishida"
     Name, [the] [qualifier] [modifier] Title    "Taro Kono, Japan's foreign minister"
-                                                "U.N. Secretary-General Antonio Guterres"
 
 Titles, qualifiers (Japan, Japanese, Tokyo) and holders with their name variants are data in
 the `office` rules; they are compiled into PhraseMatchers once, when the component is built.
-Only a person listed as a holder in some rule is ever judged. The modifiers are grammar, not
-data: "former" claims that the term had ended, "then-" refers to a past time (checked only
-against the holder list, never against the article date), "acting" is compared with the
-holder's `acting` flag, "incoming"/"designate" claim nothing about the article date.
+The name is a listed holder (or a variant), or else a run of capitalised proper nouns: a title
+with a person no rule lists is still a claim, never dropped (unchecked, or unverifiable when
+its date lies outside what the rules know). The modifiers are grammar, not data (the lexicon's
+`office_modifiers`): "former" claims that the term had ended, "then-" refers to a past time
+(checked only against the holder list), "acting" is compared with the holder's `acting` flag,
+"incoming"/"designate" claim nothing about the article date, and "new" reads as "incoming" when
+the person took office within NEW_WINDOW after the article's date.
+
+Which office a title names: the office the qualifier picks, or the one that lists the person;
+a title several offices share ("Chairman") is judged against each office that lists the person
+and the most favourable verdict is kept. Each rule knows its holders up to its `complete_to`:
+a claim dated later about somebody not known to have left is unverifiable, never wrong.
+
+Every step is linear in the document: the matchers run once, sentences are looked up by
+bisection, and each title looks only at its neighbours.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Optional
+import difflib
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any, Iterable, Optional
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc, Span as SpacySpan, Token
 from spacy.util import filter_spans
 
 from checker.kinds.base import Judged
 from checker.kinds.offices.spec import OfficeSpec
-from checker.stages.document import Document
-from checker.lexicon import lexicon
-from checker.model import Claim, Finding, Span
+from checker.lexicon import lexicon, months
+from checker.model import Claim, Finding, Source, Span
 from checker.rules.load import Rule
+from checker.stages.document import Document
 
 _WORDS = {kind: frozenset(words) for kind, words in lexicon()["office_modifiers"].items()}
 FORMER, THEN, ACTING, NOT_YET = (_WORDS[k] for k in ("former", "then", "acting", "not_yet"))
 MODIFIERS = FORMER | THEN | ACTING | NOT_YET | _WORDS["neutral"]
 SUBORDINATE = _WORDS["subordinate"]  # "Deputy Foreign Minister" is another office
+NEW = "new"
+NEW_WINDOW = dt.timedelta(days=60)  # "new Secretary of State X" up to two months before X took office
 DETERMINERS = frozenset({"the", "a", "an"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 HYPHENS = frozenset({"-", "–"})
+MONTHS = months()
+TIME_WORDS = frozenset(MONTHS) | frozenset(lexicon()["weekdays"])
+MAX_NAME_WORDS = 4  # an unlisted name is at most this many capitalised words
+QUALIFIER_LIKENESS = 0.85  # "South Koran" is a typo of "South Korean" (difflib ratio)
+
+PREFERENCE = ("consistent", "unverifiable", None, "inconsistent")  # across offices sharing a title
 
 
 # ---------------------------------------------------------------------------- compiled rules
@@ -63,6 +84,10 @@ class Fuzzy:
                        dt.date(year, month, calendar.monthrange(year, month)[1]))
         return cls(str(text), dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31))
 
+    @property
+    def precision(self) -> str:
+        return {7: "month", 4: "year"}.get(len(self.text), "day")
+
 
 @dataclass(frozen=True)
 class Term:
@@ -70,6 +95,7 @@ class Term:
     start: Fuzzy
     end: Optional[Fuzzy]  # None: still in office
     acting: bool = False
+    sources: tuple[Source, ...] = ()  # the pages that date this term
 
     def surely_in(self, day: dt.date) -> bool:
         return self.start.late <= day and (self.end is None or day <= self.end.early)
@@ -80,13 +106,17 @@ class Term:
     def surely_over(self, day: dt.date) -> bool:
         return self.end is not None and self.end.late < day
 
-    def describe(self) -> str:
-        acting = "acting " if self.acting else ""
-        if self.end is None:
-            return f"{acting}since {self.start.text}"
-        return f"{acting}from {self.start.text} to {self.end.text}"
+    def meets(self, early: dt.date, late: dt.date) -> bool:
+        """Whether the term can overlap the period from `early` to `late`."""
+        return self.start.early <= late and (self.end is None or early <= self.end.late)
 
-    def to_json(self) -> dict:
+    def describe(self) -> str:
+        acting = " (acting)" if self.acting else ""
+        if self.end is None:
+            return f"since {self.start.text}{acting}"
+        return f"from {self.start.text} to {self.end.text}{acting}"
+
+    def to_json(self) -> dict[str, Any]:
         return {"name": self.person, "from": self.start.text,
                 "to": self.end.text if self.end else None, "acting": self.acting}
 
@@ -95,8 +125,17 @@ class Term:
 class Office:
     rule: Rule
     name: str
-    terms: list[Term]
+    qualifiers: tuple[str, ...]
+    terms: list[Term] = field(default_factory=list)
     persons: set[str] = field(default_factory=set)
+
+    @property
+    def horizon(self) -> Optional[dt.date]:
+        return self.rule.complete_to
+
+    @cached_property
+    def first(self) -> dt.date:
+        return min(t.start.early for t in self.terms)
 
     def terms_of(self, person: str) -> list[Term]:
         return [t for t in self.terms if t.person == person]
@@ -104,20 +143,39 @@ class Office:
     def holders_on(self, day: dt.date) -> list[Term]:
         return [t for t in self.terms if t.surely_in(day)]
 
-    def covers(self, day: dt.date) -> bool:
-        """Whether the holder list speaks about this day at all (no gap before the first)."""
-        first = min(t.start.early for t in self.terms)
+    def known(self, day: dt.date) -> bool:
+        """Whether the holder list speaks about this day: not before its first term, not after
+        its horizon (or, without one, after the last term of a list with nobody in office)."""
+        if day < self.first:
+            return False
+        if self.horizon is not None:
+            return day <= self.horizon
         ends = [t.end.late for t in self.terms if t.end is not None]
-        open_ended = any(t.end is None for t in self.terms)
-        return first <= day and (open_ended or day <= max(ends))
+        return len(ends) < len(self.terms) or day <= max(ends)
+
+    def left_before_horizon(self, person: str) -> bool:
+        """Known to have left: every term of theirs ended by the horizon (so a later claim can
+        still be judged)."""
+        terms = self.terms_of(person)
+        return bool(terms) and all(t.end is not None and (self.horizon is None or t.end.late <= self.horizon)
+                                   for t in terms)
+
+    def listed_from(self) -> str:
+        return f"the rules list who was {self.name} only from {_first_text(self)}"
+
+    def extent(self, day: dt.date) -> str:
+        """What the rules know, for a claim about `day` outside it."""
+        if day < self.first:
+            return self.listed_from()
+        return f"the rules know who was {self.name} up to {self.horizon}"
 
 
-def _key(doc: Doc) -> tuple[str, ...]:
-    return tuple(t.lower_ for t in doc)
+def _first_text(office: Office) -> str:
+    return min(office.terms, key=lambda t: t.start.early).start.text
 
 
-def _key_of(span: SpacySpan) -> tuple[str, ...]:
-    return tuple(t.lower_ for t in span)
+def _key(tokens: Iterable[Token]) -> tuple[str, ...]:
+    return tuple(t.lower_ for t in tokens)
 
 
 @dataclass
@@ -129,7 +187,32 @@ class _Role:
     title: SpacySpan
     name: SpacySpan
     modifiers: list[SpacySpan]  # one token each (plus a following hyphen for "then-")
-    qualifier: Optional[tuple[str, ...]]
+    qualifier: Optional[tuple[str, ...]]  # a known qualifier, as written
+    person: Optional[str]  # the canonical name of a listed holder; None for a name no rule lists
+    foreign: Optional[str] = None  # capitalised words no rule knows right before the title
+    foreign_start: int = 0  # where those words start
+
+    @property
+    def words(self) -> set[str]:
+        return {m[0].lower_ for m in self.modifiers}
+
+    @property
+    def surname_only(self) -> bool:
+        return len(self.name) == 1
+
+
+class _Sentences:
+    """Sentence boundaries read once per document; the sentence of a token by bisection."""
+
+    def __init__(self, doc: Doc):
+        spans = list(doc.sents)
+        self.doc = doc
+        self.starts = [s.start for s in spans]
+        self.ends = [s.end for s in spans]
+
+    def of(self, i: int) -> SpacySpan:
+        at = bisect.bisect_right(self.starts, i) - 1
+        return self.doc[self.starts[at]:self.ends[at]]
 
 
 class OfficeClaims:
@@ -140,6 +223,7 @@ class OfficeClaims:
         self.titles: dict[tuple[str, ...], list[tuple[int, bool]]] = {}
         self.names: dict[tuple[str, ...], set[str]] = {}
         self.qualifiers: dict[tuple[str, ...], set[int]] = {}
+        self.strong_titles: set[tuple[str, ...]] = set()  # titles that name an office by themselves
         self.title_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.name_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.qualifier_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -148,12 +232,12 @@ class OfficeClaims:
         qualifier_docs: dict[tuple[str, ...], Doc] = {}
         for index, rule in enumerate(rules):
             spec: OfficeSpec = rule.spec
-            office = Office(rule=rule, name=spec.office, terms=[])
+            office = Office(rule=rule, name=spec.office, qualifiers=spec.qualifiers)
             for holder in spec.holders:
                 person = holder.name
                 office.terms.append(Term(person, Fuzzy.parse(holder.valid_from),
                                          Fuzzy.parse(holder.valid_to) if holder.valid_to else None,
-                                         holder.acting))
+                                         holder.acting, holder.sources))
                 office.persons.add(person)
                 for variant in [person, *holder.variants]:
                     doc = nlp.make_doc(variant)
@@ -166,6 +250,8 @@ class OfficeClaims:
                     entries = self.titles.setdefault(_key(doc), [])
                     if all(i != index for i, _ in entries):
                         entries.append((index, strong))
+                    if strong:
+                        self.strong_titles.add(_key(doc))
                     title_docs.setdefault(_key(doc), doc)
             for phrase in spec.qualifiers:
                 doc = nlp.make_doc(phrase)
@@ -185,60 +271,84 @@ class OfficeClaims:
         if not self.offices:
             return []
         titles = filter_spans(self.title_matcher(doc, as_spans=True))
+        if not titles:
+            return []
         qualifiers = filter_spans(self.qualifier_matcher(doc, as_spans=True))
         taken = {i for span in titles for i in range(span.start, span.end)}
         titled = taken | {i for span in qualifiers for i in range(span.start, span.end)}
         names = [n for n in filter_spans(self.name_matcher(doc, as_spans=True))
-                 if self._whole_name(doc, n, titled)]
-        names = [n for n in names if not any(i in taken for i in range(n.start, n.end))]
-        by_end = {span.end: span for span in titles}
-        by_start = {span.start: span for span in titles}
-        qualifier_by_end = {span.end: span for span in qualifiers}
-        qualifier_by_start = {span.start: span for span in qualifiers}
-        judged: Judged = []
-        for name in names:
-            role = (self._title_before(doc, name, by_end, qualifier_by_end)
-                    or self._title_after(doc, name, by_start, qualifier_by_start))
+                 if not any(i in taken for i in range(n.start, n.end))
+                 and self._whole_name(doc, n, titled)]
+        found = _Found(doc, titled, {n.start: n for n in names}, {n.end: n for n in names},
+                       {q.end: q for q in qualifiers})
+        roles: list[_Role] = []
+        named: set[int] = set()  # name starts already claimed by a title
+        rest = []
+        for title in titles:
+            role = self._title_then_name(found, title)
             if role is None:
-                continue
-            persons = self.names[_key_of(name)]
-            if len(persons) != 1:
-                continue  # a variant shared by two listed people: do not guess
-            person = next(iter(persons))
-            office = self._office(role, person)
-            claim = self._claim(document, doc, role, person, office)
-            if claim is None:
-                continue
-            if office is None:
-                judged.append((claim, None))
-                continue
-            judged.append((claim, self._judge(claim, role, person, office, document.date, doc)))
+                rest.append(title)
+            else:
+                roles.append(role)
+                named.add(role.name.start)
+        for title in rest:
+            role = self._name_then_title(found, title)
+            if role is not None and role.name.start not in named:
+                roles.append(role)
+                named.add(role.name.start)
+        if not roles:
+            return []
+        sentences = _Sentences(doc)
+        judged: Judged = []
+        for role in sorted(roles, key=lambda r: r.start):
+            sentence = sentences.of(role.start)
+            offices, mode = self._resolve(role)
+            if role.foreign and mode:
+                role.start = role.foreign_start  # a misspelt qualifier is part of the claim
+            value = role.person if mode in ("listed", "never") and role.person else role.name.text
+            claim = self._claim(document, doc, role, sentence,
+                                offices[0] if len(offices) == 1 else None, value)
+            finding = self._judge(claim, role, offices, mode, document.date, doc, sentence)
+            if finding is not None and finding.claim.subject != claim.subject:
+                claim = finding.claim
+            judged.append((claim, finding))
         return judged
 
     @staticmethod
     def _whole_name(doc: Doc, name: SpacySpan, titled: set[int]) -> bool:
-        """A name is capitalised ("ban" is not Ban Ki-moon), and "Kono" in "Yohei Kono" is
-        another person: refuse a match that another capitalised name word precedes (a title
-        word, or the start of the sentence, does not count)."""
+        """A name is capitalised ("ban" is not Ban Ki-moon); "Kono" in "Yohei Kono" is another
+        person (refuse a match that another capitalised name word precedes: a title word or
+        the start of the sentence does not count); "Cho Hyun" in "Cho Hyun-dong" is too, and a
+        surname alone followed by another name word ("Moon Hee-sang") is someone else."""
         if not name.text[:1].isupper():
             return False
         before = name.start - 1
-        if before < 0 or before in titled:
-            return True
-        token = doc[before]
-        return not (token.is_title and token.is_alpha and token.pos_ == "PROPN"
-                    and not token.is_sent_start)
+        if before >= 0 and before not in titled:
+            token = doc[before]
+            if token.is_title and token.is_alpha and token.pos_ == "PROPN" and not token.is_sent_start:
+                return False
+        after = name.end
+        if after + 1 < len(doc) and doc[after].text in HYPHENS and doc[after].idx == name.end_char \
+                and doc[after + 1].is_alpha:
+            return False
+        if len(name) == 1 and after < len(doc) and after not in titled and _name_word(doc[after]):
+            return False
+        return True
 
-    def _title_before(self, doc: Doc, name: SpacySpan, by_end, qualifier_by_end) -> Optional[_Role]:
-        end = name.start
-        if end > 0 and doc[end - 1].text == ",":
-            end -= 1
-        title = by_end.get(end)
-        if title is None:
+    def _title_then_name(self, found: "_Found", title: SpacySpan) -> Optional[_Role]:
+        doc = found.doc
+        at = title.end
+        if at < len(doc) and doc[at].text == ",":
+            at += 1
+        if title.end < len(doc) and doc[title.end].text in HYPHENS:
+            return None  # "President-elect", "Secretary-General"-like compounds
+        listed = found.names_by_start.get(at)
+        name = listed or _unlisted_after(doc, at, found.titled)
+        if name is None:
             return None
+        start = title.start
         modifiers: list[SpacySpan] = []
         qualifier: Optional[tuple[str, ...]] = None
-        start = title.start
         i = title.start - 1
         if i >= 0 and (doc[i].lower_ in SUBORDINATE or doc[i].text in HYPHENS
                        and not (i > 0 and doc[i - 1].lower_ in FORMER | THEN)):
@@ -247,8 +357,8 @@ class OfficeClaims:
             token = doc[i]
             # a known qualifier ending here, or before a possessive: "Japanese", "Japan's"
             owner = i if token.text in POSSESSIVE else i + 1
-            if qualifier is None and owner in qualifier_by_end:
-                span = qualifier_by_end[owner]
+            if qualifier is None and owner in found.qualifier_by_end:
+                span = found.qualifier_by_end[owner]
                 qualifier = tuple(t.text for t in span)
                 start = span.start
                 i = span.start - 1
@@ -264,162 +374,373 @@ class OfficeClaims:
                 i -= 1
                 continue
             break
-        if qualifier is None and i >= 0 and self._foreign_qualifier(doc, i):
-            return None  # "British Foreign Minister ...": a qualifier no rule knows
-        return _Role(start, name.end, title, name, modifiers, qualifier)
+        if listed is None and qualifier is None and _key(title) not in self.strong_titles:
+            return None  # "Secretary Kelly": a looser title names an office only with more
+        foreign, foreign_start = _foreign_words(doc, i) if qualifier is None else (None, 0)
+        return _Role(start, name.end, title, name, modifiers, qualifier, self._person(name),
+                     foreign, foreign_start)
 
-    def _title_after(self, doc: Doc, name: SpacySpan, by_start, qualifier_by_start) -> Optional[_Role]:
-        i = name.end
-        if i >= len(doc) or doc[i].text != ",":
-            return None
-        i += 1
-        modifiers: list[SpacySpan] = []
-        qualifier: Optional[tuple[str, ...]] = None
-        while i < len(doc) and i not in by_start:
-            token = doc[i]
-            if token.lower_ in DETERMINERS and not modifiers and qualifier is None:
-                i += 1
-            elif i in qualifier_by_start and qualifier is None:
-                span = qualifier_by_start[i]
-                qualifier = tuple(t.text for t in span)
-                i = span.end
-                if i < len(doc) and doc[i].text in POSSESSIVE:
-                    i += 1
-            elif token.lower_ in FORMER | THEN and i + 1 < len(doc) and doc[i + 1].text in HYPHENS:
-                modifiers.append(doc[i:i + 2])
-                i += 2
-            elif token.lower_ in MODIFIERS:
-                modifiers.append(doc[i:i + 1])
-                i += 1
-            else:
-                return None
-        title = by_start.get(i)
-        if title is None:
-            return None
+    def _name_then_title(self, found: "_Found", title: SpacySpan) -> Optional[_Role]:
+        """"Taro Kono, Japan's foreign minister": from the title back to the comma."""
+        doc = found.doc
         if title.end < len(doc) and doc[title.end].text in HYPHENS:
             return None
-        return _Role(name.start, title.end, title, name, modifiers, qualifier)
+        modifiers: list[SpacySpan] = []
+        qualifier: Optional[tuple[str, ...]] = None
+        i = title.start - 1
+        while i >= 0 and doc[i].text != ",":
+            token = doc[i]
+            owner = i if token.text in POSSESSIVE else i + 1
+            if qualifier is None and owner in found.qualifier_by_end:
+                span = found.qualifier_by_end[owner]
+                qualifier = tuple(t.text for t in span)
+                i = span.start - 1
+            elif token.text in HYPHENS and i > 0 and doc[i - 1].lower_ in FORMER | THEN:
+                modifiers.append(doc[i - 1:i + 1])
+                i -= 2
+            elif token.lower_ in MODIFIERS:
+                modifiers.append(doc[i:i + 1])
+                i -= 1
+            elif token.lower_ in DETERMINERS and i > 0 and doc[i - 1].text == ",":
+                i -= 1
+            else:
+                return None
+        if i < 1:
+            return None
+        name = found.names_by_end.get(i)
+        if name is None:
+            if qualifier is None and _key(title) not in self.strong_titles:
+                return None
+            name = _unlisted_before(doc, i, found.titled)
+            if name is None:
+                return None
+        modifiers.reverse()
+        return _Role(name.start, title.end, title, name, modifiers, qualifier, self._person(name))
 
-    @staticmethod
-    def _foreign_qualifier(doc: Doc, i: int) -> bool:
-        """A country, people or body no rule knows right before the title ("British", "NATO",
-        "Britain's"): the title is then another office. Without named-entity recognition (not
-        run, for speed) a possessive person ("Trump's") looks the same, so such a title is
-        left unchecked rather than judged against the wrong office."""
-        token = doc[i]
-        if token.text in POSSESSIVE:
-            return i > 0 and doc[i - 1].pos_ == "PROPN"
-        return (token.is_title or token.is_upper) and token.pos_ in ("ADJ", "PROPN")
+    def _person(self, name: SpacySpan) -> Optional[str]:
+        persons = self.names.get(_key(name))
+        if persons and len(persons) == 1:
+            return next(iter(persons))
+        return None  # unlisted, or a variant two listed people share: do not guess
 
-    def _office(self, role: _Role, person: str) -> Optional[Office]:
-        candidates = self.titles.get(_key_of(role.title), [])
+    def _resolve(self, role: _Role) -> tuple[list[Office], Optional[str]]:
+        """The offices to judge the claim against and how: "listed" (the person is a listed
+        holder), "never" (a listed person the office never had), "unlisted" (a name no rule
+        lists), or None (the title names no office a rule describes: an unchecked claim)."""
+        candidates = self.titles.get(_key(role.title), [])
+        person = role.person
+        if role.foreign is not None:
+            # unknown words before the title: another country's office, unless a typo of the
+            # person's own office's qualifier ("South Koran Foreign Minister Kang Kyung-wha")
+            near = [self.offices[i] for i, _ in candidates
+                    if person in self.offices[i].persons and _near(role.foreign, self.offices[i])]
+            return (near, "listed") if near else ([], None)
         if role.qualifier is not None:
             allowed = self.qualifiers.get(role.qualifier, set())
             candidates = [(i, strong) for i, strong in candidates if i in allowed]
-        listed = [i for i, _ in candidates if person in self.offices[i].persons]
+        listed = [self.offices[i] for i, _ in candidates if person in self.offices[i].persons]
         if listed:
-            return self.offices[listed[0]]
+            return listed, "listed"
         strong = [i for i, is_strong in candidates if is_strong]
-        if role.qualifier is not None and len(strong) == 1:
-            return self.offices[strong[0]]
-        return None
+        if role.qualifier is None or len(strong) != 1:
+            return [], None
+        office = self.offices[strong[0]]
+        if person is not None and not role.surname_only:
+            return [office], "never"
+        return [office], "unlisted"  # a surname alone may be somebody else's
 
-    def _claim(self, document: Document, doc: Doc, role: _Role, person: str,
-               office: Optional[Office]) -> Optional[Claim]:
+    def _claim(self, document: Document, doc: Doc, role: _Role, sentence: SpacySpan,
+               office: Optional[Office], person: str) -> Claim:
         base = document.body_start
         first, last = doc[role.start], doc[role.end - 1]
         start, end = first.idx, last.idx + len(last.text)
-        sent = first.sent
         modifier = " ".join(m.text for m in role.modifiers) or None
         return Claim(
-            kind="role", text=doc.text[start:end],
+            kind="role", text=doc[role.start:role.end].text,
             span=Span(base + start, base + end, *document.position(base + start)),
             value=person, unit=None,
-            sentence=(base + sent.start_char, base + sent.end_char),
+            sentence=(base + sentence.start_char, base + sentence.end_char),
             qualifier=modifier, subject=office.name if office else role.title.text,
-            sentence_text=sent.text)
+            sentence_text=sentence.text)
 
     # ------------------------------------------------------------------------------ judging
 
-    def _judge(self, claim: Claim, role: _Role, person: str, office: Office,
-               day: Optional[dt.date], doc: Doc) -> Optional[Finding]:
-        words = {m[0].lower_ for m in role.modifiers}
-        if words & NOT_YET:
-            return None  # "incoming Secretary of State": says nothing about the article date
-        terms = office.terms_of(person)
-        claimed_acting = bool(words & ACTING)
+    def _judge(self, claim: Claim, role: _Role, offices: list[Office], mode: Optional[str],
+               day: Optional[dt.date], doc: Doc, sentence: SpacySpan) -> Optional[Finding]:
+        if mode is None:
+            return None
+        judge = _Judgement(claim, role, doc, sentence, day)
+        if mode == "unlisted":
+            return judge.unlisted(offices[0])
+        if mode == "never":
+            return judge.never_held(offices[0])
+        findings = [(office, judge.listed(office)) for office in offices]
+        office, best = min(findings, key=lambda pair: PREFERENCE.index(
+            pair[1].verdict if pair[1] is not None else None))
+        if best is not None and len(offices) > 1:
+            best = _replace_subject(best, office.name)
+        return best
+
+
+def _replace_subject(finding: Finding, subject: str) -> Finding:
+    return replace(finding, claim=replace(finding.claim, subject=subject))
+
+
+@dataclass
+class _Found:
+    """What the matchers found in one document, indexed by token position."""
+
+    doc: Doc
+    titled: set[int]  # tokens of titles and qualifiers
+    names_by_start: dict[int, SpacySpan]
+    names_by_end: dict[int, SpacySpan]
+    qualifier_by_end: dict[int, SpacySpan]
+
+
+def _name_word(token: Token) -> bool:
+    """A word that can be part of a person's name: capitalised, a proper noun, not a month or
+    weekday ("Secretary of State Rex Tillerson Tuesday")."""
+    text = token.text
+    return (text[:1].isupper() and token.pos_ == "PROPN" and token.lower_.rstrip(".") not in TIME_WORDS
+            and (token.is_alpha or text.rstrip(".").replace("'", "").replace("’", "").isalpha()))
+
+
+def _unlisted_after(doc: Doc, at: int, titled: set[int]) -> Optional[SpacySpan]:
+    """A name no rule lists, starting at `at`: up to MAX_NAME_WORDS capitalised proper nouns,
+    with hyphenated parts ("Kang Kyung-wha")."""
+    i, words = at, 0
+    while i < len(doc) and i not in titled and words < MAX_NAME_WORDS and _name_word(doc[i]):
+        i += 1
+        words += 1
+        while i + 1 < len(doc) and doc[i].text in HYPHENS and doc[i + 1].is_alpha \
+                and doc[i].idx == doc[i - 1].idx + len(doc[i - 1].text):
+            i += 2
+    return doc[at:i] if words else None
+
+
+def _unlisted_before(doc: Doc, end: int, titled: set[int]) -> Optional[SpacySpan]:
+    """A name no rule lists, ending before token `end` (the comma of "Name, the title")."""
+    start, words = end, 0
+    while words < MAX_NAME_WORDS:
+        j = start - 1
+        while j >= 2 and doc[j - 1].text in HYPHENS and doc[j].is_alpha \
+                and doc[j - 1].idx == doc[j - 2].idx + len(doc[j - 2].text):
+            j -= 2  # the parts of "Kyung-wha"
+        if j < 0 or j in titled or not _name_word(doc[j]):
+            break
+        start = j
+        words += 1
+    return doc[start:end] if words else None
+
+
+def _foreign_words(doc: Doc, i: int) -> tuple[Optional[str], int]:
+    """Capitalised words no rule knows right before a title (at most three, ending at token
+    `i`), and where they start: "British", "NATO", "Britain's", "South Koran". Without
+    named-entity recognition (not run, for speed) a possessive person ("Trump's") looks the
+    same, so such a title is judged only where the words look like the person's own office's
+    qualifier."""
+    end = i + 1
+    if i >= 0 and doc[i].text in POSSESSIVE:
+        end = i
+        i -= 1
+    start = end
+    while i >= 0 and end - i <= 3:
+        token = doc[i]
+        if not ((token.is_title or token.is_upper) and token.pos_ in ("ADJ", "PROPN")) \
+                or token.lower_ in MODIFIERS:
+            break
+        start = i
+        i -= 1
+    if start == end:
+        return None, 0
+    return " ".join(t.text for t in doc[start:end]), start
+
+
+def _near(words: str, office: Office) -> bool:
+    """Whether unknown words before a title look like one of the office's qualifiers: a typo
+    ("South Koran", "Japanase") or its last word ("Korean" for "South Korean")."""
+    for qualifier in office.qualifiers:
+        if qualifier.endswith(" " + words) or difflib.SequenceMatcher(
+                None, words.lower(), qualifier.lower()).ratio() >= QUALIFIER_LIKENESS:
+            return True
+    return False
+
+
+# ------------------------------------------------------------------------------- verdicts
+
+class _Judgement:
+    """One role claim judged against one office at the article's date."""
+
+    def __init__(self, claim: Claim, role: _Role, doc: Doc, sentence: SpacySpan,
+                 day: Optional[dt.date]):
+        self.claim, self.role, self.doc, self.sentence, self.day = claim, role, doc, sentence, day
+        self.person = role.person or role.name.text  # canonical when listed, else as written
+        self.words = role.words
+
+    def finding(self, office: Office, verdict: str, message: str, person_terms: list[Term],
+                suggestion: Optional[str] = None, severity: Optional[str] = None,
+                diagnosis: Optional[str] = None) -> Finding:
+        day = self.day
+        holders = office.holders_on(day) if day and office.known(day) else []
+        expected = {"value": " / ".join(t.person for t in holders) if holders else office.name,
+                    "unit": None, "office": office.name,
+                    "date": day.isoformat() if day else None,
+                    "complete_to": office.horizon.isoformat() if office.horizon else None,
+                    "terms": [t.to_json() for t in person_terms]}
         rule = office.rule
+        # the pages that date this person's terms, then the office's own, each address once
+        sources: dict[str, Source] = {}
+        for source in [*(s for t in person_terms for s in t.sources), *rule.sources]:
+            sources.setdefault(source.url, source)
+        return Finding(rule=rule.id, verdict=verdict, severity=severity or rule.severity,
+                       claim=self.claim, expected=expected, message=message,
+                       suggestion=suggestion, sources=tuple(sources.values()), diagnosis=diagnosis)
+
+    def not_yet_claimed(self, terms: list[Term]) -> bool:
+        """"incoming X"; "new X" when X took office within NEW_WINDOW after the article."""
+        if self.words & NOT_YET:
+            return True
+        day = self.day
+        return NEW in self.words and day is not None and any(
+            day < t.start.early <= day + NEW_WINDOW for t in terms)
+
+    # a person the office lists -----------------------------------------------------------
+
+    def listed(self, office: Office) -> Optional[Finding]:
+        person = self.person
+        terms = office.terms_of(person)
+        if self.not_yet_claimed(terms):
+            return None
+        text, day = self.claim.text, self.day
         held = _held(person, office, terms)
-
-        def finding(verdict: str, message: str, suggestion: Optional[str] = None,
-                    severity: Optional[str] = None, diagnosis: Optional[str] = None) -> Finding:
-            holders = office.holders_on(day) if day else []
-            expected = {"value": " / ".join(t.person for t in holders) if holders else office.name,
-                        "unit": None, "office": office.name,
-                        "date": day.isoformat() if day else None,
-                        "terms": [t.to_json() for t in terms]}
-            return Finding(rule=rule.id, verdict=verdict, severity=severity or rule.severity,
-                           claim=claim, expected=expected, message=message,
-                           suggestion=suggestion, sources=rule.sources, diagnosis=diagnosis)
-
-        text = claim.text
-        if words & THEN:
-            if not terms:
-                return finding("inconsistent", f"{text}: {person} never held the office of "
-                               f"{office.name} in the reference ({_listing(office)}).",
-                               diagnosis="never-held")
+        if self.words & THEN:
             if day is not None and not any(t.start.early <= day for t in terms):
-                return finding("inconsistent", f"{text} refers to a past time, but {held}; on "
-                               f"{day} that was still ahead.", diagnosis="not-yet")
-            return finding("consistent", f"{text} refers to a past time, not to the article's "
-                           f"date; {held}.")
-        if not terms:
-            if day is None:
-                return finding("unverifiable", f"{text}: the article has no date, so who was "
-                               f"{office.name} cannot be established ({_listing(office)}).")
-            if not office.covers(day):
-                return None  # the holder list does not reach that day: no claim judged
-            return finding("inconsistent", f"{text}: {person} is not among the holders of the "
-                           f"office of {office.name}; {_on(office, day)}.",
-                           diagnosis="never-held")
+                return self.finding(office, "unverifiable", f"{text} refers to a past time, but "
+                                    f"{held}, and {office.listed_from()}: an earlier term "
+                                    "would not be known.", terms)
+            return self.finding(office, "consistent", f"{text} refers to a past time, not to the "
+                                f"article's date; {held}.", terms)
         if day is None:
-            return finding("unverifiable", f"{text}: the article has no date, and the claim "
-                           f"depends on it: {held}.")
-        surely = [t for t in terms if t.surely_in(day)]
+            return self.finding(office, "unverifiable", f"{text}: the article has no date, and "
+                                f"the claim depends on it: {held}.", terms)
+        if office.horizon is not None and day > office.horizon \
+                and not office.left_before_horizon(person):
+            return self.finding(office, "unverifiable", f"{text}: {office.extent(day)}, and "
+                                f"{held}; whether that was still so on {day} is not known.", terms)
+        surely = sorted((t for t in terms if t.surely_in(day)), key=lambda t: t.acting)
         maybe = [t for t in terms if t.maybe_in(day)]
-        if words & FORMER:
-            if surely:
-                return finding("inconsistent", f"{text}: \"former\" says the term had ended, but {held}, "
-                               f"so on {day} {person} was still in office.",
-                               suggestion=_without_modifiers(claim, role, doc, FORMER),
-                               diagnosis="still-in-office")
-            if maybe:
-                return finding("unverifiable", f"{text}: {held}; the end of the term is known "
-                               f"only to the {_precision(maybe[0].end)}, and {day} falls in it.")
-            if any(t.surely_over(day) for t in terms):
-                return finding("consistent", f"{text}: {held}, so on {day} {person} "
-                               "was a former holder.")
-            return finding("inconsistent", f"{text}: {held}; on {day} that was still ahead.",
-                           diagnosis="not-yet")
+        if self.words & FORMER:
+            return self._former(office, day, terms, surely, maybe, held)
         if surely:
             term = surely[0]
-            if term.acting and not claimed_acting:
-                return finding("inconsistent", f"{text}: {held}; {person} held it "
-                               "only in an acting capacity and was never confirmed.",
-                               suggestion=_with_word(claim, role, doc, "acting"),
-                               severity="warning", diagnosis="acting")
-            return finding("consistent", f"{text}: {held}, which includes {day}.")
+            if term.acting and not self.words & ACTING:
+                return self.finding(office, "inconsistent", f"{text}: {held}; {person} held it "
+                                    "only in an acting capacity and was never confirmed.", terms,
+                                    suggestion=_with_word(self.claim, self.role, self.doc, "acting"),
+                                    severity="warning", diagnosis="acting")
+            return self.finding(office, "consistent", f"{text}: {held}, which includes {day}.", terms)
         if maybe:
-            boundary = maybe[0].start if maybe[0].start.early <= day <= maybe[0].start.late \
-                else maybe[0].end
-            return finding("unverifiable", f"{text}: {held}; that date is known only to the "
-                           f"{_precision(boundary)}, and the article's date {day} falls in it.")
-        past = all(t.surely_over(day) for t in terms)
+            boundary = next((t.start for t in maybe if t.start.early <= day <= t.start.late),
+                            maybe[0].end or maybe[0].start)
+            return self.finding(office, "unverifiable", f"{text}: {held}; that date is known only "
+                                f"to the {boundary.precision}, and the article's date {day} "
+                                "falls in it.", terms)
+        if day < office.first:
+            return self.finding(office, "unverifiable", f"{text}: {office.extent(day)}, so who "
+                                f"held it on {day} is not known; {held}.", terms)
+        other_time = self._other_time(office, day, terms)
+        if other_time:
+            return self.finding(office, "unverifiable", f"{text}: {held}; the sentence speaks of "
+                                f"{other_time}, and the title may refer to that time.", terms)
+        ended = any(t.surely_over(day) for t in terms)
         reason = (" The title is out of date: write \"former\" or name the holder at the time."
-                  if past else f" {person} took office only later.")
-        return finding("inconsistent", f"{text}: {held}; {_on(office, day)}.{reason}",
-                       suggestion=_with_word(claim, role, doc, "former") if past else None,
-                       diagnosis="out-of-term" if past else "not-yet")
+                  if ended else f" {person} took office only later.")
+        return self.finding(office, "inconsistent", f"{text}: {held}; {_on(office, day)}.{reason}",
+                            terms, suggestion=_with_word(self.claim, self.role, self.doc, "former")
+                            if ended else None,
+                            diagnosis="out-of-term" if ended else "not-yet")
+
+    def _former(self, office: Office, day: dt.date, terms: list[Term], surely: list[Term], maybe: list[Term],
+                held: str) -> Finding:
+        text, person = self.claim.text, self.person
+        if surely:
+            return self.finding(office, "inconsistent", f"{text}: \"former\" says the term had "
+                                f"ended, but {held}, so on {day} {person} was still in office.",
+                                terms, suggestion=_without_modifiers(self.claim, self.role, self.doc, FORMER),
+                                diagnosis="still-in-office")
+        if maybe:
+            return self.finding(office, "unverifiable", f"{text}: {held}; the end of the term is "
+                                f"known only to the {_end_precision(maybe[0])}, and {day} falls in it.",
+                                terms)
+        if any(t.surely_over(day) for t in terms):
+            return self.finding(office, "consistent", f"{text}: {held}, so on {day} {person} "
+                                "was a former holder.", terms)
+        return self.finding(office, "unverifiable", f"{text}: {held}, and "
+                            f"{office.listed_from()}: an earlier term would not be known.",
+                            terms)
+
+    def _other_time(self, office: Office, day: dt.date, terms: list[Term]) -> Optional[str]:
+        """A year or month the sentence names, wholly before the article's date, in which the
+        person held the office or which the list does not reach ("In 2016, Foreign Minister
+        Kishida ..."): the title may be meant for that time."""
+        for token in self.sentence:
+            period = _period(token, day)
+            if period is None or period[1] >= day:
+                continue
+            early, late = period
+            if early < office.first or any(t.meets(early, late) for t in terms):
+                return token.text if token.like_num else f"{token.text} {late.year}"
+        return None
+
+    # a listed person the office never had ------------------------------------------------
+
+    def never_held(self, office: Office) -> Optional[Finding]:
+        if self.not_yet_claimed([]):
+            return None
+        text, day, person = self.claim.text, self.day, self.person
+        if day is None:
+            return self.finding(office, "unverifiable", f"{text}: the article has no date, so who "
+                                f"was {office.name} cannot be established ({_listing(office)}).", [])
+        if self.words & (THEN | FORMER | ACTING):
+            return self.finding(office, "unverifiable", f"{text}: {person} is not among the listed "
+                                f"holders of the office of {office.name}, but "
+                                f"{office.listed_from()}, and an earlier or acting term would "
+                                "not be known.", [])
+        if not office.known(day):
+            return self.finding(office, "unverifiable", f"{text}: {office.extent(day)}; "
+                                f"{person} is not among the holders listed.", [])
+        if self._other_time(office, day, []):
+            return self.finding(office, "unverifiable", f"{text}: {person} is not among the listed "
+                                f"holders of the office of {office.name}, but the sentence speaks of "
+                                "a time the list does not reach.", [])
+        return self.finding(office, "inconsistent", f"{text}: {person} is not among the holders of "
+                            f"the office of {office.name}; {_on(office, day)}.", [],
+                            diagnosis="never-held")
+
+    # a name no rule lists ----------------------------------------------------------------
+
+    def unlisted(self, office: Office) -> Optional[Finding]:
+        """Unchecked inside the list's reach (the rules cannot say the person is wrong, only
+        that they do not know them); unverifiable outside it, with what the rules know."""
+        day = self.day
+        if day is None or office.known(day) or self.not_yet_claimed([]):
+            return None
+        return self.finding(office, "unverifiable", f"{self.claim.text}: {office.extent(day)}; "
+                            f"{self.role.name.text} is not among the holders listed.", [])
+
+
+def _period(token: Token, day: dt.date) -> Optional[tuple[dt.date, dt.date]]:
+    """The period a year ("2016") or a capitalised month name ("March", "Sept.") names, a
+    month taken as its latest occurrence up to the article's date."""
+    text = token.text
+    if token.like_num and len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2100:
+        year = int(text)
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    month = MONTHS.get(text.lower().rstrip("."))
+    if month is None or not text[:1].isupper() or token.pos_ not in ("PROPN", "NOUN"):
+        return None
+    year = day.year if month <= day.month else day.year - 1
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 # ------------------------------------------------------------------------------- wording
@@ -427,13 +748,12 @@ class OfficeClaims:
 def _held(person: str, office: Office, terms: list[Term]) -> str:
     if not terms:
         return f"{person} never held the office of {office.name}"
-    if all(t.acting for t in terms):
-        return f"{person} was acting {office.name} " + " and ".join(
-            t.describe().removeprefix("acting ") for t in terms)
     return f"{person} was {office.name} " + " and ".join(t.describe() for t in terms)
 
 
 def _on(office: Office, day: dt.date) -> str:
+    if office.horizon is not None and day > office.horizon:
+        return f"{office.extent(day)}"
     holders = office.holders_on(day)
     if holders:
         return f"on {day} it was " + " and ".join(f"{t.person} ({t.describe()})" for t in holders)
@@ -444,10 +764,8 @@ def _listing(office: Office) -> str:
     return "listed holders: " + "; ".join(f"{t.person} {t.describe()}" for t in office.terms)
 
 
-def _precision(date: Optional[Fuzzy]) -> str:
-    if date is None:
-        return "day"
-    return "month" if len(date.text) == 7 else "year" if len(date.text) == 4 else "day"
+def _end_precision(term: Term) -> str:
+    return term.end.precision if term.end else "day"
 
 
 def _with_word(claim: Claim, role: _Role, doc: Doc, word: str) -> Optional[str]:

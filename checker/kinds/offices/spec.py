@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
+from checker.model import Source
+
 
 @dataclass(frozen=True)
 class Holder:
@@ -13,6 +15,7 @@ class Holder:
     valid_to: Optional[str] = None  # None: still in office
     variants: tuple[str, ...] = ()
     acting: bool = False
+    sources: tuple[Source, ...] = ()  # the pages that date this term
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,9 @@ def parse_office(raw: Mapping[str, Any]) -> OfficeSpec:
         office=raw.get("office") or raw["title"],
         holders=tuple(Holder(name=h["name"], valid_from=str(h["valid_from"]),
                              valid_to=str(h["valid_to"]) if h.get("valid_to") else None,
-                             variants=tuple(h.get("variants", ())), acting=bool(h.get("acting", False)))
+                             variants=tuple(h.get("variants", ())), acting=bool(h.get("acting", False)),
+                             sources=tuple(Source(url=src["url"], title=src.get("title", ""))
+                                           for src in h.get("sources", ())))
                       for h in raw.get("holders", ())),
         qualifiers=tuple(raw.get("qualifiers", ())),
         short_titles=tuple(raw.get("short_titles", ())))
