@@ -284,18 +284,18 @@ def test_after_the_horizon_a_listed_person_who_never_held_it_is_unverifiable(che
 
 
 @pytest.mark.parametrize("text", [
-    "Japan's Foreign Minister Taro Kno met Tillerson.",
-    "Taro Kno, Japan's foreign minister, met Tillerson.",
+    "Japan's Foreign Minister Haruki Morikawa met Tillerson.",
+    "Haruki Morikawa, Japan's foreign minister, met Tillerson.",
 ])
 def test_an_unlisted_name_is_a_claim_never_dropped(checker, text):
     inside, result = roles(checker, text, "2017-12-15")
     assert inside == []
     claims = role_claims(result)
-    assert [c.value for c in claims] == ["Taro Kno"]
+    assert [c.value for c in claims] == ["Haruki Morikawa"]
     assert claims[0] in result.unchecked
     later = only(checker, text, "2026-07-01")
     assert later.verdict == "unverifiable"
-    assert "up to 2026-02-19" in later.message and "Taro Kno" in later.message
+    assert "up to 2026-02-19" in later.message and "Haruki Morikawa" in later.message
 
 
 def test_an_unlisted_name_before_the_list_is_unverifiable(checker):
@@ -403,3 +403,11 @@ def test_rules_horizons_lists_each_rule_oldest_first(capsys):
     assert dates == sorted(dates)
     assert any(line.startswith("office.japan.foreign_minister") and "2026-02-19" in line for line in lines)
     assert "without" in out.splitlines()[-1]
+
+
+def test_a_misspelt_holder_is_reported_as_the_name_it_misses(checker):
+    # the role claim and the spelling finding cover the same words: the editor sees the
+    # misspelling (with its fix), not an unchecked title
+    result = checker.check_text("Japan's Foreign Minister Taro Kno met Tillerson.", date="2017-12-15")
+    flagged = [f for f in result.findings if f.verdict == "inconsistent"]
+    assert [(f.claim.text, f.suggestion) for f in flagged] == [("Taro Kno", "Taro Kono")]
