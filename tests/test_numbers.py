@@ -182,3 +182,8 @@ def test_shares_in_words_are_fractions(text, surface, value):
 ])
 def test_vague_quantities_are_no_numbers(text):
     assert list(find_numbers(text)) == []
+
+
+def test_a_grouped_whole_before_a_fraction_is_no_figure():
+    # found by the property test: "1,000 0/0" once crashed the reader
+    assert [n.value for n in find_numbers("1,000 0/0")] in ([], [1000.0])

@@ -221,7 +221,10 @@ def _digits(surface: str, start: int, end: int) -> Optional[Number]:
     figure = surface.replace(",", "").replace("−", "-")
     if re.search(r"[eE][-+]?\d{3,}", figure):
         return None  # an exponent of 100 or more: no news figure, and past float's range
-    value = float(figure)  # the pattern only matches what float() reads
+    try:
+        value = float(figure)
+    except ValueError:
+        return None  # "1,000 0/0": a mixed fraction with a grouped whole part is no figure
     value = sign * (value + vulgar) * scale
     if not math.isfinite(value) or (value != 0 and abs(value) < 1e-300):
         return None  # "1e400": out of range, so unreadable

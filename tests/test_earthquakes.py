@@ -1,0 +1,72 @@
+"""The earthquake list (rules/earthquakes.yaml): its dates agree with its times, and a figure
+is judged against the shock the text names, by the agency it credits."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from checker import Checker, yamlsafe
+
+from conftest import REPO
+
+RULES = REPO / "rules" / "earthquakes.yaml"
+
+
+def _events():
+    data = yamlsafe.load(RULES.read_text(encoding="utf-8"))
+    (series,) = [r for r in data["rules"] if r["id"] == "quakes.notable"]
+    return series["events"]["list"]
+
+
+def _clock(day: str, time: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(f"{day}T{time if time.count(':') == 2 else time + ':00'}")
+
+
+@pytest.mark.parametrize("event", _events(), ids=lambda e: e["id"])
+def test_each_event_is_dated_consistently(event):
+    """The id starts with the local date; the UTC date is the day before or after; where both
+    clock times are given, local time minus UTC is a real zone offset (-12 h to +14 h), which
+    catches a missing or swapped `utc_date`."""
+    local = dt.date.fromisoformat(event["date"])
+    assert event["id"].startswith(local.strftime("%Y_%m_%d_"))
+    utc = dt.date.fromisoformat(event.get("utc_date", event["date"]))
+    assert abs((utc - local).days) <= 1 and ("utc_date" not in event or utc != local)
+    if "time_local" in event and "time_utc" in event:
+        offset = _clock(event["date"], event["time_local"]) - _clock(utc.isoformat(), event["time_utc"])
+        assert dt.timedelta(hours=-12) <= offset <= dt.timedelta(hours=14), offset
+    assert event["sources"] and all(s["url"].startswith("http") for s in event["sources"])
+
+
+def _verdicts(checker: Checker, text: str, date: str) -> dict[str, str]:
+    result = checker.check_text(text, date=date)
+    return {f.rule: f.verdict for f in result.findings if f.rule.startswith("quakes.notable.")}
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("The Elbistan earthquake measured 7.5.", "quakes.notable.2023_02_06_elbistan.magnitude"),
+    ("The Pazarcık earthquake measured 7.8.", "quakes.notable.2023_02_06_pazarcik.magnitude"),
+])
+def test_shocks_of_the_same_day_are_told_apart_by_name(checker, text, rule):
+    assert _verdicts(checker, text, "2023-02-07") == {rule: "consistent"}
+
+
+@pytest.mark.parametrize("agency, verdict", [("AFAD", "consistent"), ("The USGS", "inconsistent")])
+def test_a_credited_magnitude_is_judged_against_that_agency(checker, agency, verdict):
+    """AFAD first put the Pazarcık shock at 7.4; the USGS never did (7.8)."""
+    text = f"{agency} put the Pazarcık earthquake at magnitude 7.4."
+    assert _verdicts(checker, text, "2023-02-08") == {
+        "quakes.notable.2023_02_06_pazarcik.magnitude": verdict}
+
+
+def test_an_article_dated_after_a_day_of_several_shocks_is_about_the_largest(checker):
+    """The 7.8, not the 7.5 nine hours later or the 6.7 aftershock: the figure names no shock."""
+    assert _verdicts(checker, "The quake had a magnitude of 4.2.", "2023-02-07") == {
+        "quakes.notable.2023_02_06_pazarcik.magnitude": "inconsistent"}
+
+
+@pytest.mark.parametrize("text", ["The Pazarcık earthquake killed 3 people.",
+                                  "Turkey's disaster agency said the Pazarcık earthquake killed 3 people."])
+def test_a_death_toll_that_matches_no_count_is_unverifiable_not_wrong(checker, text):
+    assert _verdicts(checker, text, "2024-02-06") == {
+        "quakes.notable.2023_02_06_pazarcik.deaths": "unverifiable"}
