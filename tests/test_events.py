@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 NUC = "dprk.nuclear_tests"
-MSL = "dprk.missile_launches.2017"
+MSL = "dprk.missile_launches"
 ICBM = "dprk.missile_launches.icbm_tests"
 
 CASES = [
@@ -79,18 +79,18 @@ CASES = [
     ("North Korea's third ICBM test, on Nov. 28, 2017, U.S. time, used a Hwasong-15.", None, ICBM,
      "consistent", "third ICBM test", None),
     # intervals: exact days, one basis at a time, off by one caught
-    ("The Hwasong-15 launch came 75 days after the missile launch on September 15.", None, MSL,
+    ("The Hwasong-15 launch came 75 days after the missile launch on September 15.", "2017-11-29", MSL,
      "consistent", "75 days", None),
-    ("The Hwasong-15 launch came 74 days after the missile launch on September 15.", None, MSL,
+    ("The Hwasong-15 launch came 74 days after the missile launch on September 15.", "2017-11-29", MSL,
      "inconsistent", "74 days", "off-by-one"),
-    ("The Hwasong-15 launch came 76 days after the missile launch on September 15.", None, MSL,
+    ("The Hwasong-15 launch came 76 days after the missile launch on September 15.", "2017-11-29", MSL,
      "inconsistent", "76 days", "off-by-one"),
-    ("The launch came 75 days after the missile launch on Sept. 14, U.S. time.", "2017-11-28", MSL,
+    ("North Korea's launch came 75 days after the missile launch on Sept. 14, U.S. time.", "2017-11-28", MSL,
      "consistent", "75 days", None),
-    ("The launch came 74 days after the missile launch on Sept. 14, U.S. time.", "2017-11-28", MSL,
+    ("North Korea's launch came 74 days after the missile launch on Sept. 14, U.S. time.", "2017-11-28", MSL,
      "inconsistent", "74 days", "off-by-one"),
-    ("The launch came about 11 weeks after the missile launch on September 15.", "2017-11-29", MSL,
-     "consistent", "11 weeks", None),
+    ("North Korea's launch came about 11 weeks after the missile launch on September 15.", "2017-11-29",
+     MSL, "consistent", "11 weeks", None),
     ("The test came 359 days after North Korea's fifth nuclear test.", "2017-09-04", NUC,
      "consistent", "359 days", None),
     ("The test came 358 days after North Korea's fifth nuclear test.", "2017-09-04", NUC,

@@ -76,22 +76,24 @@ def _holds_phrase(head: Token, phrases: list[str], index: PhraseIndex) -> bool:
 
 def generic_elsewhere(mention: Mention, series_list: Sequence[Series], doc: Doc,
                       sentence: SpacySpan, index: PhraseIndex) -> bool:
-    """A one-word mention ("68 tests") that another series also uses in its own phrases
-    ("missile test") names this series only if the sentence, or the one before, says so with a
-    longer phrase of it ("nuclear test") or one of its events' names."""
+    """A one-word mention ("68 tests") that another series also uses in its phrases ("missile
+    test") names this series only if the sentence, or the one before, has something only this
+    series has: one of its phrases or context words that the other series lack ("nuclear"),
+    or one of its events' names."""
     if mention.end - mention.start > 1:
         return False
     word = mention.phrase.lower()
     series = mention.series
-    shared = any(word in p.lower().split() and p.lower() != word
-                 for other in series_list if other is not series for p in other.subject)
-    if not shared:
+    rivals = [other for other in series_list if other is not series
+              and any(word in p.lower().split() for p in other.subject)]
+    if not rivals:
         return False
+    theirs = {p.lower() for other in rivals for p in other.subject + other.context}
+    own = [p for p in series.subject + series.context if p.lower() not in theirs | {word}]
     start = sentence.start
-    previous = doc[start - 1].sent if start > 0 else None
-    if previous is not None:
-        start = previous.start
-    specific = [p for p in series.subject if len(p.split()) > 1] + sorted(series.names)
+    if start > 0:
+        start = doc[start - 1].sent.start
+    specific = own + sorted(series.names)
     return not any(start <= s and e <= sentence.end for p in specific for s, e in index.find(p))
 
 
@@ -134,24 +136,20 @@ class SentenceReading:
             dates_.FUTURE.search(sentence.text))
         self.dates = dates_.find_dates(sentence.text, self.today,
                                        future=bool(dates_.FUTURE.search(sentence.text)))
-        self.mentions = self._tied_to_context(mentions)
 
-    def _tied_to_context(self, mentions: list[Mention]) -> list[Mention]:
-        """Two mentions of one series in a sentence ("Today's meeting followed on from their
-        meeting in Vancouver last week") are two events when one carries the series' context
-        (or an event's name) and the other a date of its own: that other is not the series'."""
+    def another_of_the_series(self, mention: Mention) -> bool:
+        """"Today's meeting followed on from their meeting in Vancouver last week": where another
+        mention of the series carries its context (or an event's name) in its own noun phrase,
+        a mention that does not, and is dated on its own, is another event."""
         if not self.doc.has_annotation("DEP"):
-            return mentions
-        out: list[Mention] = []
-        for series in {id(m.series): m.series for m in mentions}.values():
-            mine = [m for m in mentions if m.series is series]
-            if len(mine) > 1:
-                phrases = list(series.context) + sorted(series.names)
-                tied = [m for m in mine if _holds_phrase(self.doc[m.end - 1], phrases, self.index)]
-                if tied:
-                    mine = [m for m in mine if m in tied or not self._own_date(m)]
-            out.extend(mine)
-        return sorted(out, key=lambda m: m.start)
+            return False
+        series = mention.series
+        phrases = list(series.context) + sorted(series.names)
+        if _holds_phrase(self.doc[mention.end - 1], phrases, self.index):
+            return False
+        others = [m for m in self.mentions if m.series is series and m is not mention]
+        return self._own_date(mention) and any(
+            _holds_phrase(self.doc[m.end - 1], phrases, self.index) for m in others)
 
     def _own_date(self, mention: Mention) -> bool:
         head = self.doc[mention.end - 1]

@@ -82,6 +82,10 @@ class Events(Kind):
                                 "description": "The list numbers the series (each event has `n`)."},
                     "complete_through": {"$ref": "#/$defs/date",
                                          "description": "No event of the series is missing up to this day."},
+                    "complete_from": {"$ref": "#/$defs/date",
+                                      "description": "The list begins here: it says nothing of "
+                                                     "the time before (default: it is complete "
+                                                     "before `complete_through` too)."},
                     "recent_days": {"type": "integer", "minimum": 0, "default": 3,
                                     "description": "How many days after an event an article that names "
                                                    "no other is taken to be about it."},

@@ -401,8 +401,14 @@ class _Sentence(SentenceReading):
     def _date_claim(self, mention: Mention, named: dict):
         series = mention.series
         ref = self.attached_date(mention)
-        if ref is None or id(ref) in self.used_dates:
+        if ref is None or id(ref) in self.used_dates or self.another_of_the_series(mention):
             return None
+        if ref.preposition in ("since", "from", "until", "till", "by", "before", "after"):
+            return None  # "documenting launches since 1984": a period, not the event's day
+        if generic_elsewhere(mention, self.all_series, self.doc, self.sentence, self.index):
+            return None  # "68 tests in 2022" in copy about missile tests
+        if ref.resolved and series.complete_from and ref.high < series.complete_from:
+            return None  # before the list begins: the rules know nothing of that time
         self.used_dates.add(id(ref))
         claim = self.claim("date", ref.start, ref.end,
                             ref.low.isoformat() if ref.is_day else ref.describe(), mention)

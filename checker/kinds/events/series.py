@@ -82,13 +82,15 @@ class Series:
     properties: Mapping[str, Property] = field(default_factory=dict, hash=False, compare=False)
     attributions: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False,
                                                         compare=False)
+    complete_from: Optional[dt.date] = None  # the list says nothing of the time before this day
 
     @property
     def names(self) -> set[str]:
         return {name for event in self.events for name in event.names}
 
     def complete_at(self, day: Optional[dt.date]) -> bool:
-        return self.complete_through is not None and (day is None or day <= self.complete_through)
+        return self.complete_through is not None and (day is None or day <= self.complete_through) \
+            and (day is None or self.complete_from is None or day >= self.complete_from)
 
     def by(self, day: Optional[dt.date], local_only: bool = False) -> list[Event]:
         if day is None:
@@ -165,6 +167,7 @@ def parse_series(raw: Mapping[str, Any], path: str, rule_line: int,
     scope = raw.get("scope") or {}
     return Series(rule_id=raw["id"], events=tuple(events), ordered=bool(spec.get("ordered", False)),
                   complete_through=parse_date(spec.get("complete_through"), path, line),
+                  complete_from=parse_date(spec.get("complete_from"), path, line),
                   recent_days=int(spec.get("recent_days", 3)),
                   noun=spec.get("noun") or raw["subject"][0], subject=tuple(raw["subject"]),
                   context=tuple(scope.get("context", ())), within=scope.get("within", "paragraph"),
