@@ -325,6 +325,9 @@ def clause_credit(span: Optional[SpacySpan]) -> Optional[str]:
     verb = _governing_verb(span)
     if verb is None:
         return None
+    low, high = sorted((verb.i, span.start))
+    if any(t.text in (";", "—", "--") for t in span.doc[low:high]):
+        return None  # "the USGS put it at 6.3; Japan's agency at 6.1": no verb of its own
     words: list[str] = []
     for _ in range(6):
         for child in verb.children:

@@ -45,11 +45,12 @@ class Mention:
 
 
 def find_mentions(series_list: Sequence[Series], doc: Doc, sentence: SpacySpan,
-              index: PhraseIndex) -> list[Mention]:
-    """Series named in the sentence: the longest phrase wins where phrases overlap."""
+                  index: PhraseIndex, in_context: bool = True) -> list[Mention]:
+    """Series named in the sentence: the longest phrase wins where phrases overlap. With
+    `in_context`, only series whose context phrase (or an event's name) is near."""
     found: list[Mention] = []
     for series in series_list:
-        if series.context and context_distance(
+        if in_context and series.context and context_distance(
                 series, doc, sentence, index) is None and not any(
                     sentence.start <= s and e <= sentence.end
                     for name in series.names for s, e in index.find(name)):
@@ -61,8 +62,9 @@ def find_mentions(series_list: Sequence[Series], doc: Doc, sentence: SpacySpan,
                     found.append(Mention(series, start, end, phrase))
     found.sort(key=lambda m: (-(m.end - m.start), m.start))
     kept: list[Mention] = []
-    for mention in found:
-        if not any(k.start < mention.end and mention.start < k.end for k in kept):
+    for mention in found:  # two series may both read the same words ("the test")
+        if not any(k.series is mention.series and k.start < mention.end and mention.start < k.end
+                   for k in kept):
             kept.append(mention)
     return sorted(kept, key=lambda m: m.start)
 
@@ -208,7 +210,8 @@ class SentenceReading:
     def attached_date(self, mention: Mention, exclude: Iterable[DateRef] = ()) -> Optional[DateRef]:
         """The date phrase of the sentence that dates this mention's event, if any."""
         head = self.doc[mention.end - 1]
-        others = {self.doc[m.end - 1].i for m in self.mentions if m is not mention}
+        others = {self.doc[m.end - 1].i for m in self.mentions
+                  if m is not mention and (m.start, m.end) != (mention.start, mention.end)}
         chain = [head]  # the noun, and the verb it is an argument of ("tested ... in a test")
         if head.dep_ in _ARGUMENTS and head.head.pos_ in ("VERB", "AUX"):
             chain.append(head.head)

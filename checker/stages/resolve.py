@@ -86,9 +86,12 @@ class EventResolver:
         self._readings: dict[int, SentenceReading] = {}
 
     def reading(self, sentence: SpacySpan) -> SentenceReading:
+        """The sentence's mentions of every series, whether or not its context is near: the
+        binder decides whether a series is the topic (bind._series_topic)."""
         key = sentence.start
         if key not in self._readings:
-            mentions = find_mentions(self.series, self.doc, sentence, self.index)
+            mentions = find_mentions(self.series, self.doc, sentence, self.index,
+                                     in_context=False)
             self._readings[key] = SentenceReading(self.document, self.doc, sentence, mentions,
                                                   self.index)
         return self._readings[key]

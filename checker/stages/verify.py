@@ -72,7 +72,7 @@ def credited_agency(binding: Binding, among: Optional[list[str]] = None) -> Opti
         elif match.start() >= at + len(claim.text):
             end = match.start()
             break
-    if binding.clause_credit is not None and start == 0:
+    if binding.clause_credit is not None:
         # the parse says who the figure's clause and its reporting verbs name; an agency
         # elsewhere in the sentence ("said after monitors detected ...") is not its source
         named = _named_at(attributions, binding.clause_credit)
