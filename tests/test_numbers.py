@@ -187,3 +187,8 @@ def test_vague_quantities_are_no_numbers(text):
 def test_a_grouped_whole_before_a_fraction_is_no_figure():
     # found by the property test: "1,000 0/0" once crashed the reader
     assert [n.value for n in find_numbers("1,000 0/0")] in ([], [1000.0])
+
+
+def test_no_figure_is_empty():
+    # found by the property test: ".0,0" once gave a figure of no characters
+    assert all(n.end > n.start for n in find_numbers(".0,0 and .5, 3"))

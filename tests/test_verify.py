@@ -5,11 +5,11 @@ import re
 
 import pytest
 
-from checker.stages.bind import Binding
+from checker.kinds.figures.bind import Binding
 from checker.model import Claim, Interval, Source, Span
 from checker.kinds.figures.spec import Expected, FigureSpec
 from checker.rules.load import Rule
-from checker.stages.verify import verify
+from checker.kinds.figures.verify import verify
 
 INF = float("inf")
 SOURCE = Source(url="https://example.org/unclos", title="UNCLOS")

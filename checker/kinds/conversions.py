@@ -19,7 +19,7 @@ from checker.kinds.figures.spec import parse_tolerance
 from checker.model import Claim, Finding, Interval
 from checker.rules.problems import Problem, RuleError
 from checker.stages import units
-from checker.stages.wording import number
+from checker.kinds.wording import number
 
 if TYPE_CHECKING:
     from spacy.language import Language

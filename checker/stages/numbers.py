@@ -86,6 +86,8 @@ def find_numbers(text: str) -> Iterator[Number]:
         return not any(n.start < end and start < n.end for n in found)
 
     for match in _digit_pattern().finditer(text):
+        if match.end() == match.start():
+            continue  # ".0,0": the leading-point alternative can match nothing
         if _split_by_format_character(text, match.start(), match.end()):
             continue  # "2\u200b00": the digits around an invisible character are no figure
         number = _digits(match.group(0), match.start(), match.end())

@@ -152,7 +152,7 @@ class Events(Kind):
 
 def event_words(series: Series, event) -> str:
     """"the sixth nuclear test (2017-09-03)", "the missile launch of 2017-07-04 (Hwasong-14)"."""
-    from checker.stages.wording import ordinal_word
+    from checker.kinds.wording import ordinal_word
     if series.ordered and event.n:
         return f"the {ordinal_word(event.n)} {series.noun} ({event.date.isoformat()})"
     return f"the {series.noun} of {event.label()}"
@@ -161,7 +161,7 @@ def event_words(series: Series, event) -> str:
 def describe_values(values, unit) -> str:
     """"USGS 6.3 or 5.6, CTBTO 6.1 or 5.8, ...; overall 5.6–6.3 kilotons": each agency's
     figures in the order listed (the revised one first), then what no agency is credited with."""
-    from checker.stages.wording import unit_text, value_text
+    from checker.kinds.wording import unit_text, value_text
     by: dict[str, list[str]] = {}
     loose: list[str] = []
     for value in values:

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from checker.stages import units
 from checker.stages.phrases import PhraseIndex, compile_phrases
-from checker.stages.mentions import (ORDINAL_WORDS, Mention, SentenceReading, find_mentions,
+from checker.kinds.events.mentions import (ORDINAL_WORDS, Mention, SentenceReading, find_mentions,
                                      generic_elsewhere, ordinal_value)
 from checker.kinds.base import Judged
 from checker.kinds.events.series import Event, Series

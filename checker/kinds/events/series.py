@@ -7,7 +7,7 @@ that differs), optionally its ordinal, the names that identify it in a sentence,
 figures: for each property the series declares (`figures`: magnitude, distance flown, apogee,
 flight time, missiles fired...), the values each agency reported. Every (event, property) with
 values becomes a figure rule of its own (`derive`), so a figure is judged like any other; which
-event a figure speaks of is resolved from the text (stages/resolve.py).
+event a figure speaks of is resolved from the text (kinds/events/resolve.py).
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 A figure rule names what the figure must be about (`subject`), the reference values with who
 reported each (`expect`), and optionally which event it speaks of (`scope`). Figures of the
 events in an event list are figure rules too, derived from the list (see kinds/events): for
-them the event is resolved from the evidence in the text (stages/resolve.py), not from `scope`.
+them the event is resolved from the evidence in the text (kinds/events/resolve.py), not from `scope`.
 """
 from __future__ import annotations
 

@@ -7,10 +7,10 @@ from spacy.tokens import Doc
 
 from checker.kinds.base import Judged
 from checker.rules.load import Rule
-from checker.stages.bind import Binder
+from checker.kinds.figures.bind import Binder
 from checker.stages.document import Document
 from checker.stages.extract import extract
-from checker.stages.verify import verify
+from checker.kinds.figures.verify import verify
 
 
 class FigureClaims:

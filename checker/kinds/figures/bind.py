@@ -32,7 +32,7 @@ from checker.stages.restatements import restatements
 from checker.stages.subject import chunk, subject_tokens
 
 if TYPE_CHECKING:
-    from checker.stages.resolve import EventResolver, Resolution
+    from checker.kinds.events.resolve import EventResolver, Resolution
 
 _RELATIVE_YEARS = (
     (re.compile(r"\b(?:last|previous|past) year\b|\ba year (?:ago|earlier)\b", re.I), -1),
@@ -104,7 +104,7 @@ class Binder:
         matches = PhraseIndex(doc, self._phrases)
         resolver = None
         if self.groups:
-            from checker.stages.resolve import EventResolver
+            from checker.kinds.events.resolve import EventResolver
             resolver = EventResolver(self.series, document, doc, matches)
         spans = {id(c): _span(document, doc, c) for c in claims}
         restated = restatements(document.text, claims)

@@ -8,8 +8,8 @@ from typing import Optional
 from checker.stages import units
 from dataclasses import replace
 
-from checker.stages.bind import Binding
-from checker.stages.resolve import EXPLICIT
+from checker.kinds.figures.bind import Binding
+from checker.kinds.events.resolve import EXPLICIT
 from checker.model import Claim, Finding, Interval
 from checker.stages.numbers import find_numbers
 from checker.kinds.figures.spec import Expected

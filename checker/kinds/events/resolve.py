@@ -34,7 +34,7 @@ from checker.lexicon import lexicon, months
 from checker.stages.phrases import PhraseIndex
 from checker.stages.dates import DateRef
 from checker.stages.document import Document
-from checker.stages.mentions import Mention, SentenceReading, find_mentions
+from checker.kinds.events.mentions import Mention, SentenceReading, find_mentions
 from checker.stages.subject import chunk
 
 EXPLICIT, CONTEXT, ARTICLE = 2, 1, 0
