@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from checker.kinds.base import (REGISTRY, Component, Judged, Kind, LoadContext, Trigger,
                                 kind_of, register, rule_kinds, unregister)
-from checker.kinds import figures, events, offices, names, conversions  # noqa: F401,E402  (register kinds)
+from checker.kinds import figures, events, offices, names, conversions, calendar  # noqa: F401,E402  (register kinds)
 
 if TYPE_CHECKING:
     from spacy.language import Language

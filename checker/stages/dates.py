@@ -48,10 +48,10 @@ FUTURE = re.compile(r"\b(?:will|shall|won't|'ll|is to|are to|plans? to|planned t
 # Most specific first; a later pattern never takes characters an earlier one took.
 _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in (
     ("iso", _PREP + r"(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)\b"),
-    ("month_day", _PREP + r"(?:" + _WD + r",?\s+)?(?<![\w-])" + _M + r"\s+" + _D
-     + r"(?!\d)(?:,?\s+" + _Y + r")?(?![\d:])"),
-    ("day_month", _PREP + r"(?:" + _WD + r",?\s+)?(?<![\w.,-])" + _D + r"\s+(?:of\s+)?" + _M
-     + r"(?:,?\s+" + _Y + r")?\b"),
+    ("month_day", _PREP + r"(?:" + _WD + r"(?:,?\s+|\s*\(\s*))?(?<![\w-])" + _M + r"\s+" + _D
+     + r"(?!\d)(?:,?\s+" + _Y + r")?(?![\d:])(?(weekday)\)?)"),
+    ("day_month", _PREP + r"(?:" + _WD + r"(?:,?\s+|\s*\(\s*))?(?<![\w.,-])" + _D + r"\s+(?:of\s+)?"
+     + _M + r"(?:,?\s+" + _Y + r")?\b(?(weekday)\)?)"),
     ("part_month", _PREP + _PART + _M + r"(?:,?\s+" + _Y + r")?\b"),
     ("part_year", _PREP + _PART + _Y + r"\b"),
     ("part_rel", _PREP + r"(?P<part>earlier|later)\s+(?P<rel>this|last|next)\s+" + _UNIT + r"\b"),
@@ -86,6 +86,7 @@ class DateRef:
     assumed: Optional[str] = None  # "'on Sunday' = 2017-09-03 from the article date 2017-09-05"
     month_day: Optional[tuple[int, int]] = None  # a yearless "September 3" without article date
     preposition: Optional[str] = None  # on | in | since | after | before ...
+    weekday: Optional[int] = None  # the weekday written with the date, Monday = 0 ("Friday, 11 March")
     # days either side also accepted: "today" in an article dated in one time zone about an
     # event dated in another ("today" on 4 September in New York is 4 September in Seoul too,
     # but the event may have been on the 3rd there)
@@ -170,11 +171,12 @@ def _resolve(name: str, m: re.Match, today: Optional[dt.date], future: bool) -> 
             return None
         return ref(day, day, "day")
     if name in ("month_day", "day_month"):
+        written = _weekday_of(groups.get("weekday"))
         month = _MONTH_NAMES[groups["month"].lower()]
         day_number = int(groups["day"])
         if groups.get("year"):
             day = _parse_day(month, day_number, int(groups["year"]))
-            return ref(day, day, "day") if day else None
+            return replace(ref(day, day, "day"), weekday=written) if day else None
         if _parse_day(month, day_number, 2000) is None:  # 2000 is a leap year: Feb 29 is valid
             return None
         if today is None:
@@ -182,8 +184,9 @@ def _resolve(name: str, m: re.Match, today: Optional[dt.date], future: bool) -> 
         day = _nearest_year(month, day_number, today, future)
         if day is None:
             return None
-        return ref(day, day, "day", relative=True,
-                   assumed=f"{phrase!r} = {day.isoformat()} (year from the article date {today.isoformat()})")
+        return replace(ref(day, day, "day", relative=True,
+                           assumed=f"{phrase!r} = {day.isoformat()} (year from the article date "
+                                   f"{today.isoformat()})"), weekday=written)
     if name in ("part_month", "month_year", "month", "rel_month"):
         month = _MONTH_NAMES[groups["month"].lower()]
         if name == "month" and groups["month"].lower() == "may" and not prep:
@@ -273,6 +276,10 @@ def _resolve(name: str, m: re.Match, today: Optional[dt.date], future: bool) -> 
         year = int(groups["year"])
         return ref(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
     return None
+
+
+def _weekday_of(word: Optional[str]) -> Optional[int]:
+    return list(_WEEKDAYS).index(word.lower()) if word else None
 
 
 def _norm(value: Optional[str]) -> Optional[str]:

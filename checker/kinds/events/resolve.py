@@ -13,7 +13,8 @@ the figure, strongest first:
 2. context (`CONTEXT`): the sentence's only mention of the series, or a date or event name
    elsewhere in the sentence that picks one event;
 3. article (`ARTICLE`): nothing in the sentence, and the article is dated just after an event
-   (the event it reports).
+   (the event it reports); `SAME_DAY` when the figure is about a plain mention of the series
+   ("the missile flew 2,700 km") in an article dated the day of the event or the next.
 
 Every piece of evidence narrows the events; the first level that leaves some decides. Several
 events left, or evidence that contradicts itself, is recorded with the reason: the verdict is
@@ -37,9 +38,9 @@ from checker.stages.document import Document
 from checker.kinds.events.mentions import Mention, SentenceReading, find_mentions
 from checker.stages.subject import chunk
 
-EXPLICIT, CONTEXT, ARTICLE = 2, 1, 0
-STRENGTH_WORDS = {EXPLICIT: "named with the figure", CONTEXT: "named in the sentence",
-                  ARTICLE: "taken from the article's date"}
+EXPLICIT, SAME_DAY, CONTEXT, ARTICLE = 3, 2, 1, 0
+STRENGTH_WORDS = {EXPLICIT: "named with the figure", SAME_DAY: "the event the article reports that day",
+                  CONTEXT: "named in the sentence", ARTICLE: "taken from the article's date"}
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
@@ -142,11 +143,16 @@ class EventResolver:
             return self._decide(series, sentence_evidence, CONTEXT)
         if self._dated_elsewhere(reading, series, free, linked is None):
             return None  # the sentence is about another time ("in 1945", "last year")
-        topical = series.recent(self.today)
-        if topical is not None:
-            return Resolution((topical,), f"the article's date {self.today.isoformat()} "
-                              f"(the {series.noun} of {topical.date.isoformat()})", ARTICLE)
-        return None
+        reported = series.reported(self.today)
+        if not reported:
+            return None
+        words = (f"the article's date {self.today.isoformat()} (the {series.noun} of "
+                 f"{reported[0].date.isoformat()})")
+        if len(reported) > 1:
+            return Resolution(reported, words, ARTICLE,
+                              f"the article's date fits {len(reported)} {series.noun}s that day")
+        fresh = self.today - reported[0].date <= dt.timedelta(days=1)
+        return Resolution(reported, words, SAME_DAY if linked is not None and fresh else ARTICLE)
 
     def _decide(self, series: Series, evidence: list[_Evidence], strength: int) -> Resolution:
         # an article cannot report figures of an event after its date (a day later allowed:

@@ -110,6 +110,14 @@ class Series:
                 out.append((event, "UTC"))
         return out
 
+    def reported(self, day: Optional[dt.date]) -> tuple[Event, ...]:
+        """The events an article dated `day` reports when it names none: the most recent day's
+        (several when that day had several: two earthquakes on one day)."""
+        latest = self.recent(day)
+        if latest is None:
+            return ()
+        return tuple(e for e in self.events if e.date == latest.date)
+
     def recent(self, day: Optional[dt.date]) -> Optional[Event]:
         """The event an article dated `day` is about when it names none: the latest event on or
         before the article date (a day later counts too: an American paper dates an Asian

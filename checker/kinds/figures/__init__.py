@@ -80,6 +80,11 @@ class Figures(Kind):
                     "unit": {"type": "string", "description": "pint unit of the values (omit for counts)."},
                     "tolerance": {"$ref": "#/$defs/tolerance"},
                     "values": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/figure_value"}},
+                    "also_read": {
+                        "type": "object", "additionalProperties": {"type": "string"},
+                        "description": "Units copy uses loosely for another ({mile: nautical_mile}: "
+                                       "'200 miles' at sea may mean nautical miles); a figure is right "
+                                       "if either reading is."},
                 }},
             "scope": {"$ref": "#/$defs/scope"},
         },
@@ -109,8 +114,14 @@ class Figures(Kind):
             ordinal=scope_raw.get("ordinal"),
             dates=tuple(parse_date(d, context.path, scope_line) for d in scope_raw.get("dates", ())),
         )
+        also_read = {}
+        for loose, meant in (expect.get("also_read") or {}).items():
+            try:
+                also_read[str(units.parse_unit(loose))] = str(units.parse_unit(meant))
+            except ValueError as err:
+                raise RuleError(context.path, line, 1, f"rule {raw['id']}: also_read: {err}") from None
         return FigureSpec(values=values, unit=unit, tolerance=tolerance, relative_tolerance=relative,
-                          scope=scope, attributions=dict(context.attributions))
+                          scope=scope, attributions=dict(context.attributions), also_read=also_read)
 
     def triggers(self, rule: "Rule") -> Iterable[Trigger]:
         # A figure claim needs a figure in its paragraph; a context phrase looked for in the

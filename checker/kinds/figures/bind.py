@@ -29,6 +29,7 @@ from checker.model import Claim
 from checker.rules.load import Rule
 from checker.stages.phrases import PhraseIndex, compile_phrases, context_distance
 from checker.stages.restatements import restatements
+from checker.kinds.wording import plural
 from checker.stages.subject import chunk, subject_tokens
 
 if TYPE_CHECKING:
@@ -269,16 +270,24 @@ class Binder:
         sentence = span.sent
         if series.context and not _series_topic(series, doc, sentence, matches, document, resolver):
             return None
+        if _hypothetical(span):
+            return None  # "could fly 6,700 km if fired on a standard trajectory": no event's figure
         resolution = resolver.resolve(series, span, candidates, siblings)
         credited = " ".join(chunk(t).text for t in candidates)
         clause = clause_credit(span)
         score = (-subject[0], 1, 0, subject[1])
+        if resolution is None and document.date is None and series.context:
+            return score, Binding(rule=_series_view(group), claim=claim, credited=credited,
+                                  group=group, clause_credit=clause,
+                                  unverifiable=f"which {series.noun} this is about cannot be "
+                                  "told: the text names none and the article has no date "
+                                  "(front matter `date:` or --date)"), subject[2]
         if resolution is None:
             horizon = group.all_rules[0].complete_to
             if document.date is not None and horizon is not None and document.date > horizon:
                 rule = _series_view(group)
                 return score, Binding(rule=rule, claim=claim, credited=credited, group=group,
-                                      clause_credit=clause, unverifiable=f"the rules know {series.noun}s up to "
+                                      clause_credit=clause, unverifiable=f"the rules know {plural(series.noun)} up to "
                                       f"{horizon.isoformat()}, and the article is dated "
                                       f"{document.date.isoformat()}"), subject[2]
             return None
@@ -343,6 +352,17 @@ def clause_credit(span: Optional[SpacySpan]) -> Optional[str]:
             continue
         break
     return " | ".join(words)
+
+
+def _hypothetical(span: SpacySpan) -> bool:
+    """The figure's clause says what could or would happen ("could fly 6,700 km", "if fired
+    on a standard trajectory"), not what happened."""
+    verb = _governing_verb(span)
+    if verb is None:
+        return False
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
+        return True
+    return any(t.lower_ == "if" and t.dep_ == "mark" for t in verb.subtree)
 
 
 def _subtree_text(token: Token) -> str:

@@ -74,6 +74,9 @@ class FigureSpec:
     scope: Scope = Scope()
     attributions: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     event: Optional["EventRef"] = field(default=None, compare=False)
+    # units copy uses loosely for the rule's own ("miles" for nautical miles at sea): a figure
+    # in one of them is also read in the other, and is right if either reading is
+    also_read: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 def parse_value(item: Mapping[str, Any], path: str, line: int) -> Expected:
     if "value" in item:

@@ -2,6 +2,7 @@
 reads: what was claimed, what the reference says in both units, why, and what to write."""
 from __future__ import annotations
 
+import math
 import re
 from typing import Optional
 
@@ -9,7 +10,7 @@ from checker.stages import units
 from dataclasses import replace
 
 from checker.kinds.figures.bind import Binding
-from checker.kinds.events.resolve import EXPLICIT
+from checker.kinds.events.resolve import EXPLICIT, SAME_DAY
 from checker.model import Claim, Finding, Interval
 from checker.stages.numbers import find_numbers
 from checker.kinds.figures.spec import Expected
@@ -32,6 +33,11 @@ def _verify(binding: Binding) -> Finding:
     candidates, attributed = _candidates(binding)
     by_count = [e for e in candidates if _counts(e, claim)]
     matched = [e for e in by_count if claimed.overlaps(_widen(e, rule))]
+    loose = rule.spec.also_read.get(claim.unit) if claim.unit else None
+    if not matched and loose is not None:
+        # "a 200-mile zone": at sea "miles" are often nautical; either reading may be meant
+        meant = _in_rule_unit(replace(claim, unit=loose), rule)
+        matched = [e for e in by_count if meant.overlaps(_widen(e, rule))]
     if matched:
         return _consistent(binding, claimed, matched, attributed)
     other_count = [e for e in candidates if e not in by_count and claimed.overlaps(_widen(e, rule))]
@@ -45,10 +51,21 @@ def _candidates(binding: Binding) -> tuple[list[Expected], Optional[str]]:
     figure, if the rule lists that agency's figures; otherwise all values that do not need
     their agency named."""
     rule = binding.rule
-    name = credited_agency(binding, [e.by for e in rule.spec.values if e.by])
+    values = _reading(rule, binding.claim)
+    name = credited_agency(binding, [e.by for e in values if e.by])
     if name is not None:
-        return [e for e in rule.spec.values if e.by == name], name
-    return [e for e in rule.spec.values if not e.credited_only] or list(rule.spec.values), None
+        return [e for e in values if e.by == name], name
+    return [e for e in values if not e.credited_only] or list(values), None
+
+
+def _reading(rule: Rule, claim: Claim) -> list[Expected]:
+    """The values of the reading the sentence takes: a value with `when` phrases applies (and
+    alone) when one of them is in the sentence ("44 km from the outer limit of the territorial
+    sea": the contiguous zone's 12 nautical miles beyond it, not its 24 from the baselines)."""
+    sentence = (claim.sentence_text or claim.text).lower()
+    chosen = [e for e in rule.spec.values
+              if e.when and any(phrase.lower() in sentence for phrase in e.when)]
+    return chosen or [e for e in rule.spec.values if not e.when]
 
 
 _CLAUSE_BREAK = re.compile(r";|,?\s+(?:while|whereas|but)\s+|\s+—\s+|\s+--\s+")
@@ -308,11 +325,15 @@ def _verify_event_figure(binding: Binding) -> Finding:
             continue
         if credited is not None and not any(v.by == credited for v in other.figures[prop.name]):
             continue
+        if all(v.value is None and math.inf in (abs(v.low), abs(v.high))
+               for v in other.figures[prop.name]):
+            continue  # "over 2,500 km" fits almost any figure: no sign of another event
         match = _verify(replace(binding, rule=rule))
         if match.verdict == "consistent":
             elsewhere.append((other, match))
     explicit = resolution.strength == EXPLICIT and binding.property_named
-    if elsewhere and not (explicit and resolution.resolved):
+    sure = resolution.strength >= SAME_DAY and binding.property_named and resolution.resolved
+    if elsewhere and not sure:
         other, match = elsewhere[0]
         return _unverifiable(binding, finding, event_json,
                              f"the figure is the {_matched_words(match)} of the {series.noun} of "
