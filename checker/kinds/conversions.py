@@ -156,8 +156,13 @@ def _judge_restatement(rule: "Rule", source: Claim, claim: Claim) -> Finding:
     low, high = source.range if source.range else (source.value, source.value)
     converted = _convert(Interval(low, high), source.unit, claim.unit)
     # a conversion is often cut rather than rounded ("2,700 km (1,677 miles)" for 1,677.7):
-    # a whole unit of the restated figure's last digit either way is allowed
-    widened = _widen(_doubled(claim.interval, claim.value), spec)
+    # a whole unit of the restated figure's last digit either way is allowed. Its trailing
+    # zeros are rounding when it keeps as many significant digits as the source ("2,500 km
+    # (1,550 miles)"), and digits when it keeps fewer ("24 nautical miles (40 km)" is no
+    # rounding of 44.4)
+    coarser = _significant(claim.text) < _significant(source.text)
+    written = _as_written(claim) if coarser and not claim.qualifier else claim.interval
+    widened = _widen(_doubled(written, claim.value), spec)
     exact = units.convert(source.value, source.unit, claim.unit)
     shown = f"{number(exact)} {units.label(claim.unit, exact)}"
     expected = {"value": round(exact, 6), "unit": claim.unit,
@@ -192,6 +197,28 @@ def _judge_definition(rule: "Rule", claim: Claim) -> Finding:
                            f"{rule.message}.",
                    suggestion=_rounded_like(exact, claim), sources=rule.sources,
                    diagnosis="conversion")
+
+
+def _significant(text: str) -> int:
+    """Significant digits of the first figure in `text`; an integer's trailing zeros do not
+    count ("2,500" has 2, "24" 2, "40" 1, "13.8" 3)."""
+    digits = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    if digits is None:
+        return 0
+    figure = digits.group(0).replace(",", "")
+    if "." in figure:
+        return len(figure.replace(".", "").lstrip("0"))
+    return len(figure.lstrip("0").rstrip("0")) or 1
+
+
+def _as_written(claim: Claim) -> Interval:
+    """Half a unit of the last digit written, trailing zeros included."""
+    digits = re.search(r"\d[\d,]*(?:\.(\d+))?", claim.text)
+    decimals = len(digits.group(1)) if digits and digits.group(1) else 0
+    half = 0.5 * 10.0 ** -decimals
+    if claim.range:
+        return Interval(claim.range[0] - half, claim.range[1] + half)
+    return Interval(claim.value - half, claim.value + half)
 
 
 def _doubled(interval: Interval, value: float) -> Interval:

@@ -231,13 +231,17 @@ def _digits(surface: str, start: int, end: int) -> Optional[Number]:
     if not math.isfinite(value) or (value != 0 and abs(value) < 1e-300):
         return None  # "1e400": out of range, so unreadable
     precision = 0.0 if vulgar else _precision(figure) * scale
+    if "." not in figure and "e" not in figure.lower():
+        # trailing zeros are rounding, but not beyond a tenth of the figure: "1,000 km" is
+        # 900 to 1,100, not 500 to 1,500 ("200" is 180 to 220, "370" stays 365 to 375)
+        precision = min(precision, max(0.5 * scale, 0.1 * abs(value)))
     return Number(start, end, value, precision, words=False, scale=scale)
 
 
 def _precision(figure: str) -> float:
     """Half a unit of the last significant digit as written: "13.8" -> 0.05, "22" -> 0.5,
-    "370" -> 5, "200" -> 50, "1000" -> 500 (trailing zeros of an integer are rounding), "0" and
-    "0.0" -> exact to their last digit."""
+    "370" -> 5, "200" -> 50, "1000" -> 500 (trailing zeros of an integer are rounding; the
+    caller caps that at a tenth of the figure), "0" and "0.0" -> exact to their last digit."""
     mantissa, _, exponent = figure.lower().partition("e")
     if "." in mantissa:
         step = 10.0 ** -len(mantissa.split(".")[1])

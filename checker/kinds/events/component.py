@@ -259,6 +259,7 @@ class _Sentence(SentenceReading):
         since = period.preposition == "since"
         nth = series.nth(n)
         if nth is not None and series.ordered and referent is None and period.resolved \
+                and (self.today is None or nth.earliest <= self.today + dt.timedelta(days=1)) \
                 and (period.contains(nth.date) or since and nth.date >= period.low):
             # "the third test in 2013", "its third test since 2006": the n-th event of the
             # whole series lies in (or after the start of) the period; read so, it is right

@@ -106,6 +106,9 @@ class EventResolver:
         text ties the figure to any event of the series."""
         reading = self.reading(span.sent)
         mentions = [m for m in reading.mentions if m.series is series]
+        paired = self._respectively(reading, series, span, siblings, mentions)
+        if paired is not None:
+            return self._decide(series, [paired], EXPLICIT)
         linked = _linked(mentions, about, span)
         if linked is not None:
             evidence = self._mention_evidence(reading, linked)
@@ -114,9 +117,6 @@ class EventResolver:
         own = self._figure_dates(reading, span, series)
         if own is not None:
             return self._decide(series, [own], EXPLICIT)
-        paired = self._respectively(reading, series, span, siblings, mentions)
-        if paired is not None:
-            return self._decide(series, [paired], EXPLICIT)
         others = [m for m in mentions if m is not linked]
         taken = [reading.attached_date(m) for m in others]
         free = [ref for ref in self._free_dates(reading, span, siblings) if ref not in taken]
@@ -195,12 +195,13 @@ class EventResolver:
         relative = self._relative(series, modifiers)
         if relative is not None:
             pieces.append(relative)
+        years = [t for t in modifiers if _YEAR.match(t.text)]
+        if years:  # "the 2006 and 2009 tests": either year
+            wanted = {int(t.text) for t in years}
+            pieces.append(_Evidence(frozenset(e for e in series.events if e.date.year in wanted),
+                                    " and ".join(repr(t.text) for t in sorted(years, key=lambda t: t.i))))
         for token in modifiers:
-            if _YEAR.match(token.text):
-                year = int(token.text)
-                pieces.append(_Evidence(frozenset(e for e in series.events if e.date.year == year),
-                                        f"{token.text!r}"))
-            elif token.lower_.rstrip("'s") in months() and self.today is not None:
+            if token.lower_.rstrip("'s") in months() and self.today is not None:
                 month = months()[token.lower_.rstrip("'s")]
                 pieces.append(_Evidence(frozenset(self._month_events(series, month)),
                                         f"{token.text!r}"))
@@ -266,23 +267,24 @@ class EventResolver:
 
     def _respectively(self, reading: SentenceReading, series: Series, span: SpacySpan,
                       siblings: Sequence[SpacySpan], mentions: list[Mention]) -> Optional[_Evidence]:
-        """"magnitudes 4.1 and 4.6 for the 2006 and 2009 tests respectively": the n-th figure
-        with the n-th event named."""
+        """"magnitudes 4.1 and 4.6 for the 2006 and 2009 tests respectively" (or the tests
+        first, the figures after): the n-th figure with the n-th event named."""
         if "respectively" not in reading.sentence.text.lower() or len(siblings) < 2:
             return None
         figures = sorted(siblings, key=lambda s: s.start)
         position = next((i for i, s in enumerate(figures) if s.start == span.start), None)
         if position is None:
             return None
+        inside = {i for s in figures for i in range(s.start, s.end)}
         named: list[tuple[int, frozenset[Event], str]] = []
         for ref in reading.dates:
             tokens = reading.date_tokens(ref)
-            if tokens is not None and tokens.start >= figures[-1].end and ref.resolved:
+            if tokens is not None and tokens.start not in inside and ref.resolved:
                 named.append((tokens.start, frozenset(e for e in series.events if _in(ref, e)),
                               ref.phrase.strip()))
         for token in reading.sentence:
-            if _YEAR.match(token.text) and token.i >= figures[-1].end and not any(
-                    start == token.i for start, _, _ in named):
+            if _YEAR.match(token.text) and token.i not in inside and not any(
+                    start <= token.i < start + 3 for start, _, _ in named):
                 year = int(token.text)
                 named.append((token.i, frozenset(e for e in series.events if e.date.year == year),
                               token.text))
