@@ -62,9 +62,7 @@ class Triggers:
 
     def hit(self, text: str) -> bool:
         words = set(_WORD.findall(text.lower()))
-        figure = any(w.isnumeric() for w in words) or not words.isdisjoint(self.numbers) \
-            or bool(self.indefinite.search(text))
-        if figure:
+        if self.figure(text, words):
             return True
         if any(all(_present(group, words) for group in need) for need in self.needs):
             return True
@@ -72,13 +70,96 @@ class Triggers:
             all(_present(group, words) for group in need) for need in self.dated)
 
 
-def _group(phrases: Iterable[str]) -> Group:
+    def figure(self, text: str, words: set[str]) -> bool:
+        """A digit, a number word or a hedged indefinite ("more than a decade")."""
+        return any(w.isnumeric() for w in words) or not words.isdisjoint(self.numbers) \
+            or bool(self.indefinite.search(text))
+
+
+# Kinds whose rules one component compiles into shared matchers, so that one rule's data
+# changes how another's claims are read: the offices component matches every office rule's
+# titles against every holder's name, and refuses a title after a qualifier no rule knows.
+COUPLED_KINDS = frozenset({"office"})
+FIGURE_KINDS = frozenset({"measure", "count", "magnitude", "duration"})
+
+
+class RuleTriggers:
+    """Which rules can change the result of a whole text, read off the rules as `Triggers`
+    reads what makes a paragraph worth parsing. Used to re-check an archive incrementally:
+    a changed rule can change only the texts where it can fire.
+
+    A rule can fire where it can bind a claim or where it makes the fast path parse a
+    paragraph (a parse adds lemmas that other rules' phrases are matched on):
+
+    - a figure rule binds only a claim whose subject holds one of its subject phrases, and
+      a figure is needed; with a document-wide context, that phrase alone makes a paragraph
+      parse;
+    - a name rule needs one of its spellings; an event list, one of its subject phrases or
+      its events' names;
+    - office rules are read together (COUPLED_KINDS): one unit, "office rules", which needs
+      any office's title and any holder's name;
+    - any rule can be named in a suppression comment, so its id in the text counts.
+
+    Phrases are noticed as in `Triggers` (every content word, in any regular inflection, with
+    singular and plural both ways), so a unit that does not fire cannot bind in that text.
+    Units are named by rule id, or "KIND rules" for coupled kinds."""
+
+    def __init__(self, rules: Iterable[Rule]):
+        self.triggers = Triggers([])  # figure words only: no rule's needs
+        self.units: dict[str, list[Rule]] = {}
+        self._needs: dict[str, list[tuple[Group, ...]]] = {}  # any need: all its groups present
+        self._figure_needs: dict[str, Group] = {}  # a figure and one of these phrases
+        self._ids: dict[str, tuple[str, ...]] = {}
+        for rule in rules:
+            unit = f"{rule.kind} rules" if rule.kind in COUPLED_KINDS else rule.id
+            self.units.setdefault(unit, []).append(rule)
+        for unit, members in self.units.items():
+            self._ids[unit] = tuple(r.id.lower() for r in members)
+            needs = self._needs.setdefault(unit, [])
+            kind = members[0].kind
+            if kind == "office":
+                titles = [t for r in members for t in [*r.subject, *r.spec.get("short_titles", ())]]
+                people = [n for r in members for h in r.spec.get("holders", ())
+                          for n in [h["name"], *h.get("variants", ())]]
+                needs.append((_group(titles, _forms), _group(people, _forms)))
+            elif kind == "name":
+                spec = members[0].spec
+                needs.append((_group([spec.get("canonical", ""), *members[0].subject]
+                                     + [m.get("text", "") for m in spec.get("misspellings", ())],
+                                     _forms),))
+            elif kind == "events":
+                rule = members[0]
+                names = [n for e in rule.spec.get("events", {}).get("list", ())
+                         for n in e.get("names", ())]
+                needs.append((_group([*rule.subject, *names], _forms),))
+            else:
+                rule = members[0]
+                self._figure_needs[unit] = _group(rule.subject, _forms)
+                if rule.scope.within == "document" and rule.scope.context:
+                    needs.append((_group(rule.scope.context, _forms),))
+
+    def firing(self, text: str) -> list[str]:
+        """The units that can fire in `text`, in rule order."""
+        lowered = text.lower()
+        words = set(_WORD.findall(lowered))
+        figure = self.triggers.figure(text, words)
+        out = []
+        for unit in self.units:
+            if any(all(_present(group, words) for group in need) for need in self._needs[unit]) \
+                    or (figure and unit in self._figure_needs
+                        and _present(self._figure_needs[unit], words)) \
+                    or any(rule_id in lowered for rule_id in self._ids[unit]):
+                out.append(unit)
+        return out
+
+
+def _group(phrases: Iterable[str], forms=None) -> Group:
     out = []
     for phrase in phrases:
         found = _WORD.findall(phrase.lower())
         content = [w for w in found if w not in STOP_WORDS] or found
         if content:
-            out.append(tuple(frozenset(_inflections(w)) for w in content))
+            out.append(tuple(frozenset((forms or _inflections)(w)) for w in content))
     return tuple(out)
 
 
@@ -93,6 +174,17 @@ def _inflections(word: str) -> set[str]:
         forms.add(word[:-1] + "ies")
         forms.add(word[:-1] + "ied")
     return forms
+
+
+def _forms(word: str) -> set[str]:
+    """`_inflections` of the word and of its regular stems, so a phrase written in the plural
+    ("talks") also notices the singular ("talk"): what a lemma match would find."""
+    stems = {word}
+    for ending, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+                                ("ing", ""), ("ing", "e"), ("'s", "")):
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            stems.add(word[:-len(ending)] + replacement)
+    return {form for stem in stems for form in _inflections(stem)}
 
 
 def paragraph_chunks(text: str) -> list[str]:

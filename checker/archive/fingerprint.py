@@ -1,0 +1,103 @@
+"""What an article's result depends on, as short hashes a re-run compares with the stored ones.
+
+An article's findings are a function of three things, and only of them:
+
+- its text and date (`content_hash`);
+- the rules that can fire in it (`RuleSet.fingerprint`: each rule unit that can fire, from the
+  fast path's `RuleTriggers`, with the hash of its YAML): a rule that cannot fire in a text
+  cannot change its findings, so editing it leaves every other article's result valid;
+- the checker's own code and language data and the spaCy pipeline (`engine_hash`).
+
+A stored result whose three fingerprints equal the ones computed now is the result a check
+would give now, so it is kept; any difference re-checks the article, and the difference says
+why (new, changed, which rules, another checker).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from checker.rules.load import Rule
+from checker.stages.fastpath import RuleTriggers
+from checker.stages.nlp import MODELS
+
+HASH_CHARS = 16  # 64 bits: collisions are negligible for an archive of millions of articles
+
+# The parts of the package that decide findings (stages, kinds of fact, rule loading, language
+# data), relative to the package directory. Rendering, commands and the archive are not here.
+ENGINE_FILES = ("stages", "kinds", "data", "pipeline.py", "model.py", "lexicon.py",
+                "yamlsafe.py", "rules/load.py")
+# Rule keys that never change a finding: the examples are run by `checker rules test`.
+_INERT_KEYS = ("examples",)
+
+
+def digest(*parts: str) -> str:
+    sha = hashlib.sha256()
+    for part in parts:
+        sha.update(part.encode("utf-8", "surrogatepass"))
+        sha.update(b"\0")
+    return sha.hexdigest()[:HASH_CHARS]
+
+
+def content_hash(text: str, date: Optional[dt.date]) -> str:
+    return digest(text, date.isoformat() if date else "")
+
+
+def rule_hash(rule: Rule) -> str:
+    """The rule as written (less its examples) and its file's attributions: not its path or
+    line, so moving a rule to another file does not re-check anything."""
+    spec = {k: v for k, v in rule.spec.items() if k not in _INERT_KEYS}
+    return digest(json.dumps([spec, rule.attributions], sort_keys=True, default=str))
+
+
+@lru_cache(maxsize=1)
+def engine_hash() -> str:
+    """The checker's code and data that decide findings, and the spaCy and model versions."""
+    root = Path(__file__).resolve().parents[1]
+    parts = []
+    for name in ENGINE_FILES:
+        path = root / name
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix != ".pyc"
+                       and "__pycache__" not in p.parts) if path.is_dir() else [path]
+        for file in files:
+            sha = hashlib.sha256(file.read_bytes()).hexdigest()
+            parts.append(f"{file.relative_to(root).as_posix()}:{sha}")
+    for package in ("spacy", *MODELS):
+        try:
+            parts.append(f"{package}=={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{package} absent")
+    return digest(*parts)
+
+
+class RuleSet:
+    """Rules with their triggers and hashes, compiled once per run (on the client and once per
+    worker). A fingerprint entry is "UNIT@HASH"; the units are the rule ids (or "office rules"
+    for the office rules, which are read together)."""
+
+    def __init__(self, rules: list[Rule]):
+        self.rules = rules
+        self.triggers = RuleTriggers(rules)
+        self.hashes = {unit: digest(*(rule_hash(r) for r in members))
+                       for unit, members in self.triggers.units.items()}
+        self.version = digest(*sorted(f"{u}@{h}" for u, h in self.hashes.items()))
+
+    def fingerprint(self, text: str) -> list[str]:
+        return [f"{unit}@{self.hashes[unit]}" for unit in self.triggers.firing(text)]
+
+    def describe(self) -> list[dict[str, Any]]:
+        """One row per rule, for the store's record of the rules a run used."""
+        units = {r.id: unit for unit, members in self.triggers.units.items() for r in members}
+        return [{"unit": units[r.id], "rule": r.id, "hash": self.hashes[units[r.id]],
+                 "kind": r.kind, "title": r.title, "severity": r.severity,
+                 "path": Path(r.path).name} for r in self.rules]
+
+
+def changed_units(before: Iterable[str], after: Iterable[str]) -> set[str]:
+    """The units whose entry differs between two fingerprints: added, removed or re-hashed."""
+    return {entry.rsplit("@", 1)[0] for entry in set(before) ^ set(after)}
