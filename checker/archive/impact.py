@@ -188,7 +188,7 @@ def _md(text: Any) -> str:
 
 def render_markdown(impact: Impact, limit: int = 100) -> str:
     counts = impact.counts()
-    out = [f"### Rule change impact on the archive",
+    out = ["### Rule change impact on the archive",
            "",
            f"Changed rules: {', '.join(f'`{u}`' for u in impact.changed_rules) or 'none'} "
            f"(baseline: {_md(impact.base)}).",

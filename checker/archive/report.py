@@ -19,7 +19,7 @@ from typing import Any, Optional
 import pyarrow.parquet as pq
 
 from checker import __version__
-from checker.archive.store import Store, StoreError
+from checker.archive.store import Store
 from checker.model import SEVERITIES
 from checker.render.html import CSS
 
@@ -353,5 +353,3 @@ def render_markdown(report: ArchiveReport) -> str:
     out += [f"| {_md(s)} | {n} | {a} |" for s, n, a in report.sections]
     return "\n".join(out) + "\n"
 
-
-__all__ = ["build", "write", "terminal_summary", "FORMATS", "StoreError"]

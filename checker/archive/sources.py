@@ -23,7 +23,7 @@ import json
 import math
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Optional
@@ -259,10 +259,8 @@ class SqlSource:
                 for row in connection.execute(statement, {"ids": chunk}).mappings():
                     found[str(row["id"])] = dict(row)
         for article_id in map(str, partition.items):
-            if article_id in found:
+            if article_id in found:  # a row deleted since the listing is not in the archive
                 yield _from_record(found[article_id], f"row id {article_id}")
-            else:  # deleted between listing and reading: it is not in the archive any more
-                continue
 
 
 @lru_cache(maxsize=4)

@@ -136,23 +136,23 @@ def check_partition(partition: Partition, source: Any, store: Store, engine: Eng
 
     refreshed = any(row is not before.get(row["id"]) for row in kept)
     changed = bool(new_articles) or report.removed or torn or refreshed
+    findings = old["findings"]
     if not articles:
         if before:
             store.remove_partition(partition.key)
             report.written = True
+        findings = None
     elif changed:
         keep_ids = pa.array([row["id"] for row in kept], pa.string())
-        tables = {
+        findings = _merged(old["findings"], keep_ids, new_findings, "findings")
+        store.write_partition(partition.key, {
             "articles": pa.Table.from_pylist(kept + new_articles, SCHEMAS["articles"]),
-            "findings": _merged(old["findings"], keep_ids, new_findings, "findings"),
+            "findings": findings,
             "claims": _merged(old["claims"], keep_ids, new_claims, "claims"),
-        }
-        store.write_partition(partition.key, tables)
+        })
         report.written = True
-    verdicts = store.read_partition(partition.key, {"findings": ["verdict"]})["findings"] \
-        if report.written or old["findings"] is not None else None
-    if verdicts is not None and articles:
-        report.verdicts.update(verdicts.column("verdict").to_pylist())
+    if findings is not None:
+        report.verdicts.update(findings.column("verdict").to_pylist())
     report.seconds = time.monotonic() - started
     return report
 
