@@ -14,6 +14,7 @@ why (new, changed, which rules, another checker).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -32,8 +33,8 @@ HASH_CHARS = 16  # 64 bits: collisions are negligible for an archive of millions
 # data), relative to the package directory. Rendering, commands and the archive are not here.
 ENGINE_FILES = ("stages", "kinds", "data", "pipeline.py", "model.py", "lexicon.py",
                 "yamlsafe.py", "rules/load.py")
-# Rule keys that never change a finding: the examples are run by `checker rules test`.
-_INERT_KEYS = ("examples",)
+# Rule fields that never change a finding: the examples are run by `checker rules test`.
+_INERT_FIELDS = ("examples", "path", "line")
 
 
 def digest(*parts: str) -> str:
@@ -49,10 +50,27 @@ def content_hash(text: str, date: Optional[dt.date]) -> str:
 
 
 def rule_hash(rule: Rule) -> str:
-    """The rule as written (less its examples) and its file's attributions: not its path or
-    line, so moving a rule to another file does not re-check anything."""
-    spec = {k: v for k, v in rule.spec.items() if k not in _INERT_KEYS}
-    return digest(json.dumps([spec, rule.attributions], sort_keys=True, default=str))
+    """Everything the rule says (its kind's typed spec included), less its examples and where
+    it is written, so moving a rule to another file re-checks nothing."""
+    fields = {f.name: getattr(rule, f.name) for f in dataclasses.fields(rule)
+              if f.name not in _INERT_FIELDS}
+    return digest(json.dumps(_plain(fields), sort_keys=True))
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-able form of rule data: dataclasses by field, mappings, sequences, dates."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"@": type(value).__name__,
+                **{f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_plain(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return repr(value)  # dates, enums: their repr is stable
 
 
 @lru_cache(maxsize=1)
@@ -96,6 +114,9 @@ class RuleSet:
         return [{"unit": units[r.id], "rule": r.id, "hash": self.hashes[units[r.id]],
                  "kind": r.kind, "title": r.title, "severity": r.severity,
                  "path": Path(r.path).name} for r in self.rules]
+
+
+REORDERED = "(rule order)"  # the same rules in another order: it can break a tie differently
 
 
 def changed_units(before: Iterable[str], after: Iterable[str]) -> set[str]:

@@ -80,9 +80,9 @@ def impact_partition(partition: Partition, source: Any, store: Store, head: Engi
         body = article.document.body
         now_rules = head.rules.fingerprint(body)
         then_rules = base.rules.fingerprint(body) if base else row["rules"] or []
-        if set(now_rules) == set(then_rules):
+        if now_rules == list(then_rules):
             continue
-        valid = row["engine"] == head.engine and set(row["rules"] or ()) == set(then_rules)
+        valid = row["engine"] == head.engine and list(row["rules"] or ()) == list(then_rules)
         todo.append((article, row, stored.get(article.id, []), valid))
     report.rechecked = len(todo)
     after = dict((a.id, r) for a, r, _ in head.check([t[0] for t in todo]))

@@ -110,7 +110,8 @@ def check_partition(partition: Partition, source: Any, store: Store, engine: Eng
             continue
         report.checked[reason] += 1
         if reason == RULES:
-            for unit in fingerprint.changed_units(before[article.id]["rules"] or [], rules):
+            units = fingerprint.changed_units(before[article.id]["rules"] or [], rules)
+            for unit in units or [fingerprint.REORDERED]:
                 report.rules[unit] += 1
         to_check.append(article)
 
@@ -181,7 +182,7 @@ def _reason(before: Optional[dict], content: str, rules: list[str], engine: str,
         return CHANGED
     if before["engine"] != engine:
         return ENGINE
-    if set(before["rules"] or ()) != set(rules):
+    if list(before["rules"] or ()) != rules:  # in rule order: the order breaks ties
         return RULES
     return None
 

@@ -69,88 +69,74 @@ class Triggers:
         return not words.isdisjoint(self.when) and any(
             all(_present(group, words) for group in need) for need in self.dated)
 
-
     def figure(self, text: str, words: set[str]) -> bool:
         """A digit, a number word or a hedged indefinite ("more than a decade")."""
         return any(w.isnumeric() for w in words) or not words.isdisjoint(self.numbers) \
             or bool(self.indefinite.search(text))
 
 
-# Kinds whose rules one component compiles into shared matchers, so that one rule's data
-# changes how another's claims are read: the offices component matches every office rule's
-# titles against every holder's name, and refuses a title after a qualifier no rule knows.
-COUPLED_KINDS = frozenset({"office"})
-FIGURE_KINDS = frozenset({"measure", "count", "magnitude", "duration"})
-
-
 class RuleTriggers:
-    """Which rules can change the result of a whole text, read off the rules as `Triggers`
-    reads what makes a paragraph worth parsing. Used to re-check an archive incrementally:
-    a changed rule can change only the texts where it can fire.
+    """Which rules can change the result of a whole text, read off the kinds' triggers as
+    `Triggers` reads what makes a paragraph worth parsing. Used to re-check an archive
+    incrementally: a changed rule can change only the texts where it can fire.
 
     A rule can fire where it can bind a claim or where it makes the fast path parse a
-    paragraph (a parse adds lemmas that other rules' phrases are matched on):
+    paragraph (a parse adds the lemmas other rules' phrases are matched on), so a unit fires
+    where one of its kind's triggers is met in the text: all its groups present (a date word
+    is not required, which only widens it) and, for a trigger that asks for a figure, a figure
+    and one of the rule's subject phrases, since a figure is bound to a rule only through a
+    subject phrase (stages/bind.py). Any rule can also be named by a suppression comment, so
+    its id in the text counts.
 
-    - a figure rule binds only a claim whose subject holds one of its subject phrases, and
-      a figure is needed; with a document-wide context, that phrase alone makes a paragraph
-      parse;
-    - a name rule needs one of its spellings; an event list, one of its subject phrases or
-      its events' names;
-    - office rules are read together (COUPLED_KINDS): one unit, "office rules", which needs
-      any office's title and any holder's name;
-    - any rule can be named in a suppression comment, so its id in the text counts.
-
-    Phrases are noticed as in `Triggers` (every content word, in any regular inflection, with
-    singular and plural both ways), so a unit that does not fire cannot bind in that text.
-    Units are named by rule id, or "KIND rules" for coupled kinds."""
+    A kind whose rules are read together (`Kind.coupled`: one rule's data changes how another's
+    claims are read) is one unit, "KIND rules", each of whose trigger groups may be met by any
+    of its rules' phrases. Phrases are noticed as in `Triggers` (every content word, in any
+    regular inflection, singular and plural both ways)."""
 
     def __init__(self, rules: Iterable[Rule]):
-        self.triggers = Triggers([])  # figure words only: no rule's needs
+        self.triggers = Triggers([])  # the figure words only
         self.units: dict[str, list[Rule]] = {}
-        self._needs: dict[str, list[tuple[Group, ...]]] = {}  # any need: all its groups present
-        self._figure_needs: dict[str, Group] = {}  # a figure and one of these phrases
-        self._ids: dict[str, tuple[str, ...]] = {}
         for rule in rules:
-            unit = f"{rule.kind} rules" if rule.kind in COUPLED_KINDS else rule.id
+            kind = kinds.kind_of(rule.kind)
+            unit = f"{kind.name} rules" if kind is not None and kind.coupled else rule.id
             self.units.setdefault(unit, []).append(rule)
+        self._needs: dict[str, list[tuple[tuple[Group, ...], bool]]] = {}
+        self._ids: dict[str, tuple[str, ...]] = {}
         for unit, members in self.units.items():
+            needs = [need for rule in members for need in _needs_of(rule)]
+            if len(members) > 1:  # a coupled kind: any member's phrases meet each group
+                needs = _merged(needs)
+            self._needs[unit] = [(tuple(_group(g, _forms) for g in groups), figure)
+                                 for groups, figure in needs]
             self._ids[unit] = tuple(r.id.lower() for r in members)
-            needs = self._needs.setdefault(unit, [])
-            kind = members[0].kind
-            if kind == "office":
-                titles = [t for r in members for t in [*r.subject, *r.spec.get("short_titles", ())]]
-                people = [n for r in members for h in r.spec.get("holders", ())
-                          for n in [h["name"], *h.get("variants", ())]]
-                needs.append((_group(titles, _forms), _group(people, _forms)))
-            elif kind == "name":
-                spec = members[0].spec
-                needs.append((_group([spec.get("canonical", ""), *members[0].subject]
-                                     + [m.get("text", "") for m in spec.get("misspellings", ())],
-                                     _forms),))
-            elif kind == "events":
-                rule = members[0]
-                names = [n for e in rule.spec.get("events", {}).get("list", ())
-                         for n in e.get("names", ())]
-                needs.append((_group([*rule.subject, *names], _forms),))
-            else:
-                rule = members[0]
-                self._figure_needs[unit] = _group(rule.subject, _forms)
-                if rule.scope.within == "document" and rule.scope.context:
-                    needs.append((_group(rule.scope.context, _forms),))
 
     def firing(self, text: str) -> list[str]:
         """The units that can fire in `text`, in rule order."""
         lowered = text.lower()
         words = set(_WORD.findall(lowered))
         figure = self.triggers.figure(text, words)
-        out = []
-        for unit in self.units:
-            if any(all(_present(group, words) for group in need) for need in self._needs[unit]) \
-                    or (figure and unit in self._figure_needs
-                        and _present(self._figure_needs[unit], words)) \
-                    or any(rule_id in lowered for rule_id in self._ids[unit]):
-                out.append(unit)
-        return out
+        return [unit for unit in self.units
+                if any((figure or not needs_figure) and all(_present(g, words) for g in groups)
+                       for groups, needs_figure in self._needs.get(unit, ()))
+                or any(rule_id in lowered for rule_id in self._ids[unit])]
+
+
+def _needs_of(rule: Rule) -> Iterable[tuple[tuple[tuple[str, ...], ...], bool]]:
+    """A rule's kind's triggers as (phrase groups, needs a figure); a figure trigger also
+    needs one of the rule's subject phrases."""
+    kind = kinds.kind_of(rule.kind)
+    for trigger in kind.triggers(rule) if kind else ():
+        yield tuple(trigger.groups) + ((rule.subject,) if trigger.figure else ()), trigger.figure
+
+
+def _merged(needs):
+    """Needs of the same shape joined position by position: each group met by any of them."""
+    shapes: dict[tuple[int, bool], list[list[str]]] = {}
+    for groups, figure in needs:
+        merged = shapes.setdefault((len(groups), figure), [[] for _ in groups])
+        for position, phrases in enumerate(groups):
+            merged[position].extend(phrases)
+    return [(tuple(tuple(m) for m in merged), figure) for (_, figure), merged in shapes.items()]
 
 
 def _group(phrases: Iterable[str], forms=None) -> Group:
