@@ -14,8 +14,8 @@ and writing the store):
 
 1. the archive checked from scratch on the embedded cluster with `--workers 1` into one
    store and with `--workers 2` into another, in interleaved rounds (the machine is shared
-   and its load changes: each round adds a quarter of the articles to both archives and runs
-   1 worker then 2 workers on it, so both see the same spell of load); articles/s = articles
+   and its load changes: each round, two by default, adds its share of the articles to both
+   archives and runs 1 worker then 2 workers on it, so both see the same spell of load); articles/s = articles
    / the sum of the rounds' wall times; scaling efficiency = (rate with 2) / (2 x rate with
    1); the two stores must hold the same findings;
 2. memory: the largest resident set size of a worker process in the 2-worker runs (sampled
@@ -138,7 +138,7 @@ def edited_rules(work: Path, edit) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20000)
-    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
     options = parser.parse_args()
