@@ -308,3 +308,62 @@ def test_the_report_ranks_the_articles_to_correct(tmp_path, engine):
         (f"2017-{m:02d}", 0) for m in (1, 2)] + [("2017-03", 1)]
     page = report.render_html(data)
     assert "<script>x" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+
+
+# --- the command line, where it needs no cluster --------------------------------------------------
+
+def test_bad_sources_and_stores_are_one_line_errors(tmp_path, capsys):
+    from checker.cli import main
+    assert main(["archive", "check", str(tmp_path / "nope.jsonl"), "--store", str(tmp_path / "s")]) == 2
+    assert "nope.jsonl: no such file or directory" in capsys.readouterr().err
+    assert main(["archive", "check", "--sql", "sqlite://", "--store", str(tmp_path / "s")]) == 2
+    assert "--sql needs --query" in capsys.readouterr().err
+    assert main(["rules", "impact", "--store", str(tmp_path / "none")]) == 2
+    assert "not an archive store" in capsys.readouterr().err
+    assert main(["archive", "report", str(tmp_path / "none"), "-o", str(tmp_path / "out")]) == 2
+    assert "not an archive store" in capsys.readouterr().err
+
+
+def test_a_worker_with_another_checker_refuses_the_work(unclos_rules):
+    from checker.archive.runner import ArchivePlugin
+    plugin = ArchivePlugin("p", {"head": unclos_rules}, engine="another-version")
+    plugin.setup(None)
+    assert plugin.engines == {} and "another version of the checker" in plugin.refused
+
+
+def test_a_store_keeps_its_source(tmp_path, engine):
+    from checker.archive import jobs
+    from checker.archive.store import StoreError
+    first = write_jsonl(tmp_path / "a.jsonl", records())
+    source, store = sources.JsonLinesSource(str(first)), Store(tmp_path / "store")
+    run_all(source, store, engine)
+    other = sources.JsonLinesSource(str(write_jsonl(tmp_path / "b.jsonl", records())))
+    with pytest.raises(StoreError, match="holds the archive of .*a.jsonl"):
+        jobs.check(other, str(store.path), engine.rules.rules)
+
+
+def test_an_unreachable_scheduler_is_a_one_line_error(tmp_path, capsys):
+    from checker.cli import main
+    source = write_jsonl(tmp_path / "a.jsonl", records())
+    port = __import__("socket").socket()
+    port.bind(("127.0.0.1", 0))
+    address = f"tcp://127.0.0.1:{port.getsockname()[1]}"  # bound, never listening
+    import dask
+    try:
+        with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+            assert main(["archive", "check", str(source), "--store", str(tmp_path / "s"),
+                         "--scheduler", address, "--rules", str(REPO / "rules" / "unclos.yaml")]) == 2
+    finally:
+        port.close()
+    err = capsys.readouterr().err
+    assert err.startswith("checker: error: ") and address.split("//")[1] in err
+
+
+def test_one_run_at_a_time_per_store(tmp_path, engine):
+    from checker.archive import jobs
+    from checker.archive.store import StoreError
+    source = sources.JsonLinesSource(str(write_jsonl(tmp_path / "a.jsonl", records())))
+    store = Store(tmp_path / "store")
+    with store.lock():
+        with pytest.raises(StoreError, match="another run is using this store"):
+            jobs.check(source, str(store.path), engine.rules.rules)

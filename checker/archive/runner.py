@@ -93,7 +93,7 @@ def connect(scheduler: Optional[str], workers: Optional[int],
     """A client on `scheduler`, or on an embedded LocalCluster of `workers` processes (default:
     one per core) that stops with the client."""
     if scheduler:
-        client = Client(scheduler, timeout="30s")
+        client = Client(scheduler)  # waits distributed.comm.timeouts.connect (30 s) for it
         try:
             yield client
         finally:

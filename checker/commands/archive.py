@@ -149,6 +149,8 @@ def run(args) -> int:
         return _impact(args, rules, config, jobs, sources)
     except (sources.SourceError, StoreError) as err:
         return _error(str(err))
+    except OSError as err:  # the scheduler cannot be reached, the store cannot be written
+        return _error(f"{type(err).__name__}: {err}")
     except KeyboardInterrupt:
         print("checker: interrupted; the partitions written are kept: run the same command "
               "again to finish", file=sys.stderr)
