@@ -237,6 +237,19 @@ def test_one_rule_change_rechecks_and_lists_exactly_the_affected_articles(
                            cluster.address, "--format", "markdown", "--isolated").stdout
     assert f"**{len(eez)}** of {ARTICLES} archived articles change verdicts" in markdown
 
+    # the pull-request view: the rules at a git ref against the working tree's
+    repo = tmp_path / "rules-repo"
+    repo.mkdir()
+    (repo / "unclos.yaml").write_text(RULES.read_text("utf-8"), "utf-8")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(repo)]
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "rules"]):
+        subprocess.run([*git, *args], check=True)
+    (repo / "unclos.yaml").write_text(rules.read_text("utf-8"), "utf-8")
+    based = checker_cli("rules", "impact", str(repo / "unclos.yaml"), "--store", str(store),
+                        "--base", "HEAD", "--scheduler", cluster.address, "--format", "json",
+                        "--isolated")
+    assert json.loads(based.stdout)["articles_changed"] == impact["articles_changed"]
+
     runs_before = {p.name for p in (store / "runs").glob("*.json")}
     done = checker_cli("archive", "check", str(archive), "--store", str(store), "--scheduler",
                        cluster.address, "--rules", str(rules))

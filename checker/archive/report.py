@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from checker import __version__
@@ -84,77 +86,77 @@ class ArchiveReport:
 
 
 def build(store_path: str) -> ArchiveReport:
+    """The report's figures, aggregated in Arrow (grouped counts, one join), so that only the
+    top rows ever become Python objects: an archive of millions of findings fits."""
     store = Store(store_path)
     store.meta()  # a clear error for a folder that is not a store
     articles = store.table("articles", ["id", "title", "url", "date", "section", "status",
-                                        "error", "worst", "inconsistent"]).to_pylist()
+                                        "error", "worst", "inconsistent"])
     findings = store.table("findings", ["id", "rule", "verdict", "severity", "text", "line",
-                                        "column", "message", "suggestion", "suppressed"]).to_pylist()
-    report = ArchiveReport(store=str(store.path), articles=len(articles))
+                                        "column", "message", "suggestion", "suppressed"])
+    report = ArchiveReport(store=str(store.path), articles=articles.num_rows)
     runs = store.runs()
     report.last_run = {k: v for k, v in (runs[-1] if runs else {}).items() if k != "pid"}
     report.torn = [key for key in store.keys() if store.partition_state(key) == "torn"]
     titles = _rule_titles(store, report.last_run.get("rules_version"))
-    by_id = {a["id"]: a for a in articles}
-    report.checked = sum(a["status"] == "checked" for a in articles)
-    report.error_rows = [(a["id"], a["error"]) for a in articles if a["status"] == "error"]
-    report.errors = len(report.error_rows)
-    report.error_rows = report.error_rows[:MAX_ERRORS]
+    errors = articles.filter(pc.equal(articles["status"], "error"))
+    report.checked, report.errors = articles.num_rows - errors.num_rows, errors.num_rows
+    report.error_rows = list(zip(*(errors.slice(0, MAX_ERRORS).column(c).to_pylist()
+                                   for c in ("id", "error"))))
 
-    live = [f for f in findings if f["suppressed"] is None]
-    report.verdicts = Counter(f["verdict"] for f in live)
+    live = findings.filter(pc.is_null(findings["suppressed"]))
+    report.verdicts = Counter(_counts(live, ["verdict"]))
+    bad = live.filter(pc.equal(live["verdict"], "inconsistent"))
     rules: dict[str, RuleRow] = {}
-    wrong: dict[str, Counter] = defaultdict(Counter)
-    bad_articles: dict[str, set] = defaultdict(set)
-    per_article: dict[str, list[dict]] = defaultdict(list)
-    months: Counter = Counter()
-    sections: Counter = Counter()
-    section_articles: dict[str, set] = defaultdict(set)
-    for f in live:
-        row = rules.setdefault(f["rule"], RuleRow(rule=f["rule"], title=titles.get(f["rule"], "")))
-        setattr(row, f["verdict"], getattr(row, f["verdict"]) + 1)
-        if f["verdict"] != "inconsistent":
-            continue
-        wrong[f["rule"]][f["text"]] += 1
-        bad_articles[f["rule"]].add(f["id"])
-        per_article[f["id"]].append(f)
-        article = by_id.get(f["id"], {})
-        if article.get("date"):
-            months[article["date"].strftime("%Y-%m")] += 1
-        section = article.get("section") or "(none)"
-        sections[section] += 1
-        section_articles[section].add(f["id"])
+    for (rule, verdict), n in _counts(live, ["rule", "verdict"]).items():
+        row = rules.setdefault(rule, RuleRow(rule=rule, title=titles.get(rule, "")))
+        setattr(row, verdict, n)
+    spread = bad.group_by("rule").aggregate([("id", "count_distinct")]).to_pylist()
+    for item in spread:
+        rules[item["rule"]].articles = item["id_count_distinct"]
+    written: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for (rule, text), n in sorted(_counts(bad, ["rule", "text"]).items(), key=lambda t: -t[1]):
+        if len(written[rule]) < TOP_CLAIMS:
+            written[rule].append((text, n))
     for rule, row in rules.items():
-        row.articles = len(bad_articles[rule])
-        row.wrong = wrong[rule].most_common(TOP_CLAIMS)
+        row.wrong = written.get(rule, [])
     report.rules = sorted(rules.values(), key=lambda r: (-r.inconsistent, -r.unverifiable, r.rule))
-    report.with_problems = len(per_article)
-    ranked = sorted(per_article, key=lambda i: _urgency(by_id.get(i, {}), per_article[i]))
-    for article_id in ranked[:TOP_ARTICLES]:
-        article = by_id.get(article_id, {})
-        flagged = per_article[article_id]
-        report.to_correct.append(ArticleRow(
-            id=article_id, title=article.get("title"), url=article.get("url"),
-            date=article["date"].isoformat() if article.get("date") else None,
-            section=article.get("section"), worst=_worst(flagged), inconsistent=len(flagged),
-            findings=[{k: f[k] for k in ("rule", "severity", "text", "line", "column",
-                                         "message", "suggestion")} for f in flagged]))
-    if months:
-        report.months = _every_month(months)
-    report.sections = sorted(((s, n, len(section_articles[s])) for s, n in sections.items()),
+
+    placed = bad.select(["id"]).join(articles.select(["id", "date", "section"]), "id")
+    months = placed.filter(pc.is_valid(placed["date"]))
+    by_month = _counts(months.append_column("month", pc.strftime(months["date"], "%Y-%m")), ["month"])
+    report.months = _every_month(Counter(by_month)) if by_month else []
+    sections = placed.set_column(placed.schema.get_field_index("section"), "section",
+                                 pc.fill_null(placed["section"], "(none)"))
+    spread = {r["section"]: r["id_count_distinct"] for r in
+              sections.group_by("section").aggregate([("id", "count_distinct")]).to_pylist()}
+    report.sections = sorted(((section, n, spread[section])
+                              for section, n in _counts(sections, ["section"]).items()),
                              key=lambda t: (-t[1], t[0]))
+
+    flagged = articles.filter(pc.greater(pc.fill_null(articles["inconsistent"], 0), 0))
+    report.with_problems = flagged.num_rows
+    ranked = flagged.append_column("rank", pc.index_in(flagged["worst"], pa.array(SEVERITIES)))
+    ranked = ranked.sort_by([("rank", "descending"), ("inconsistent", "descending"),
+                             ("date", "descending"), ("id", "ascending")]).slice(0, TOP_ARTICLES)
+    top = ranked.to_pylist()
+    theirs: dict[str, list[dict]] = defaultdict(list)
+    for f in bad.filter(pc.is_in(bad["id"], value_set=ranked["id"])).to_pylist():
+        theirs[f["id"]].append({k: f[k] for k in ("rule", "severity", "text", "line", "column",
+                                                  "message", "suggestion")})
+    report.to_correct = [ArticleRow(
+        id=a["id"], title=a["title"], url=a["url"],
+        date=a["date"].isoformat() if a["date"] else None, section=a["section"],
+        worst=a["worst"], inconsistent=a["inconsistent"],
+        findings=sorted(theirs[a["id"]], key=lambda f: (f["line"], f["column"]))) for a in top]
     return report
 
 
-def _urgency(article: dict, flagged: list[dict]) -> tuple:
-    """Gravest severity first, then the most inconsistent findings, then the newest."""
-    date = article.get("date")
-    return (-SEVERITIES.index(_worst(flagged)), -len(flagged),
-            -(date.toordinal() if date else 0), article.get("id", ""))
-
-
-def _worst(flagged: list[dict]) -> str:
-    return max((f["severity"] for f in flagged), key=SEVERITIES.index)
+def _counts(table: pa.Table, keys: list[str]) -> dict:
+    """Rows per value (or tuple of values) of `keys`."""
+    grouped = table.group_by(keys).aggregate([([], "count_all")]).to_pylist()
+    return {(g[keys[0]] if len(keys) == 1 else tuple(g[k] for k in keys)): g["count_all"]
+            for g in grouped}
 
 
 def _every_month(counts: Counter) -> list[tuple[str, int]]:
