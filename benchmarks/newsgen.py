@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Generated news-like articles for the archive benchmark (no dataset text: templates only).
 
-An archive is mostly copy that no rule speaks about (markets, sport, weather, city hall), with
-a minority of foreign-news stories about the rules' topics (North Korea's tests and missiles,
-maritime zones, foreign ministers), some of them with a wrong figure. Every sentence below is
+An archive is mostly copy that no rule speaks about (markets, sport, weather, city hall,
+elections abroad); one article in twenty is about the rules' topics (North Korea's tests and
+missiles, maritime zones, foreign ministers), some of them with a wrong figure. Every sentence below is
 written for this script; names of places and people are common ones, figures are drawn at
 random. The same seed gives the same archive on every machine.
 
@@ -121,12 +121,28 @@ def _science(r: random.Random) -> list[str]:
     ]
 
 
-# Foreign news on the rules' topics: right and wrong figures, dated events, office holders.
+# Foreign news: mostly elections, trade and summits; one story in four (one article in twenty)
+# is on the rules' topics, with right and wrong figures, dated events and office holders.
 def _world(r: random.Random) -> list[str]:
+    country = r.choice(["Brazil", "Kenya", "Poland", "Indonesia", "Canada", "Egypt", "Chile"])
+    general = [
+        f"Voters in {country} go to the polls on {r.choice(WEEKDAYS)} in an election that "
+        f"polls suggest will be close, with turnout expected above {r.randint(55, 80)} percent.",
+        f"Trade between the two countries grew {r.randint(3, 18)} percent last year to "
+        f"${r.randint(20, 90)} billion, officials said at the summit.",
+        f"Thousands of people marched through the capital of {country} to protest against "
+        "rising prices.",
+        f"The foreign ministers of {r.randint(5, 30)} countries met to discuss the crisis.",
+        "The talks ended without agreement, and diplomats said they would meet again next month.",
+        f"The earthquake killed at least {r.randint(3, 90)} people and damaged hundreds of homes, "
+        "according to local officials.",
+    ]
+    if r.random() >= 0.25:
+        return general
     magnitude = r.choice(["6.3", "6.1", "5.8", "7.1"])
     eez = r.choice(["200 nautical miles", "370 kilometers", "200 kilometers"])
     minister = r.choice(["Taro Kono", "Fumio Kishida", "Wang Yi"])
-    return [
+    return general[:2] + [
         f"North Korea conducted its sixth nuclear test on Sunday, and the U.S. Geological Survey "
         f"said the blast registered a magnitude of {magnitude}.",
         f"Japan's exclusive economic zone extends {eez} from its coast, and the missile came "

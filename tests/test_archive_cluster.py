@@ -24,6 +24,8 @@ import pytest
 pytest.importorskip("distributed", reason="the archive extra: pip install -e '.[test]'")
 import pyarrow.dataset as ds  # noqa: E402
 
+from checker.archive import sources  # noqa: E402
+
 from conftest import REPO  # noqa: E402
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -31,7 +33,12 @@ import newsgen  # noqa: E402
 
 DASK = shutil.which("dask", path=os.path.dirname(sys.executable)) or shutil.which("dask")
 RULES = REPO / "rules" / "unclos.yaml"
-ARTICLES = 90
+# Generated news, plus stories about the maritime zones the test rule file covers, right and
+# wrong (generated news names the EEZ in about one article in thirty).
+ZONES = [("Japan's exclusive economic zone extends {} from its coast.", v)
+         for v in ("200 nautical miles", "370 kilometers", "200 kilometers")] + [
+    ("Territorial waters extend {} from the coast.", v) for v in ("12 nautical miles", "12 kilometers")]
+ARTICLES = 90 + len(ZONES)
 
 
 def _free_port() -> int:
@@ -114,9 +121,11 @@ def cluster(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Path:
-    """Generated news (one story in five on maritime zones and DPRK tests), as JSON Lines."""
+    """Generated news and the maritime stories, as JSON Lines."""
     path = tmp_path_factory.mktemp("archive") / "archive.jsonl"
-    newsgen.write_jsonl(newsgen.generate(ARTICLES), path)
+    zones = [{"id": f"zone-{n}", "date": "2017-09-05", "title": "Zones", "section": "world",
+              "text": text.format(value) + "\n"} for n, (text, value) in enumerate(ZONES)]
+    newsgen.write_jsonl([*newsgen.generate(ARTICLES - len(ZONES)), *zones], path)
     return path
 
 
@@ -176,7 +185,7 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster, archive, reference, tmp_
                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               env={**os.environ, "CI": "1"})
     _wait_until(lambda: _written(store) >= 3)
-    partitions = ARTICLES // 3
+    partitions = len(sources.JsonLinesSource(str(archive)).plan(None, 3)[0])
     assert _written(store) < partitions, "the run ended before a worker could be killed"
     victim = cluster.workers[0]
     cluster.kill(victim)
@@ -203,7 +212,8 @@ def test_a_killed_client_is_resumed_by_the_next_run(cluster, archive, reference,
     os.killpg(client.pid, signal.SIGKILL)
     client.wait()
     left = _written(store)
-    assert left < ARTICLES // 3, "the run ended before the client could be killed"
+    assert left < len(sources.JsonLinesSource(str(archive)).plan(None, 3)[0]), \
+        "the run ended before the client could be killed"
     done = checker_cli(*check_args(archive, store, cluster))
     assert "resumed: the run" in done.stdout
     # what the first run wrote is kept, not checked again

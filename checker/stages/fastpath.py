@@ -102,6 +102,7 @@ class RuleTriggers:
             self.units.setdefault(unit, []).append(rule)
         self._needs: dict[str, list[tuple[tuple[Group, ...], bool]]] = {}
         self._ids: dict[str, tuple[str, ...]] = {}
+        self._gate: dict[str, frozenset[str]] = {}
         for unit, members in self.units.items():
             needs = [need for rule in members for need in _needs_of(rule)]
             if len(members) > 1:  # a coupled kind: any member's phrases meet each group
@@ -109,16 +110,21 @@ class RuleTriggers:
             self._needs[unit] = [(tuple(_group(g, _forms) for g in groups), figure)
                                  for groups, figure in needs]
             self._ids[unit] = tuple(r.id.lower() for r in members)
+            # a word some need cannot do without: one form of a first word of its first group
+            self._gate[unit] = frozenset(form for groups, _ in self._needs[unit] if groups
+                                         for phrase in groups[0] if phrase for form in phrase[0])
 
     def firing(self, text: str) -> list[str]:
         """The units that can fire in `text`, in rule order."""
         lowered = text.lower()
         words = set(_WORD.findall(lowered))
         figure = self.triggers.figure(text, words)
+        suppression = "checker" in lowered  # a rule id matters only in a suppression comment
         return [unit for unit in self.units
-                if any((figure or not needs_figure) and all(_present(g, words) for g in groups)
-                       for groups, needs_figure in self._needs.get(unit, ()))
-                or any(rule_id in lowered for rule_id in self._ids[unit])]
+                if not words.isdisjoint(self._gate[unit])
+                and any((figure or not needs_figure) and all(_present(g, words) for g in groups)
+                        for groups, needs_figure in self._needs[unit])
+                or suppression and any(rule_id in lowered for rule_id in self._ids[unit])]
 
 
 def _needs_of(rule: Rule) -> Iterable[tuple[tuple[tuple[str, ...], ...], bool]]:
