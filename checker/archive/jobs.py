@@ -126,7 +126,7 @@ def check(source, store_path: str, rules: list[Rule], scheduler: Optional[str] =
         ruleset = fingerprint.RuleSet(rules)
         run = _run_id()
         summary = CheckSummary(run=run, store=str(store.path), partitions=len(partitions))
-        unfinished = [r["run"] for r in store.runs() if r.get("status") == "running"]
+        unfinished = [r["run"] for r in store.runs() if r.get("status") in ("running", "interrupted")]
         summary.resumed = unfinished[-1] if unfinished else None
         record = {"run": run, "started": now().isoformat(), "status": "running",
                   "rules_version": ruleset.version, "engine": fingerprint.engine_hash(),
