@@ -120,7 +120,7 @@ def run(args: list[str]) -> tuple[float, str, list[int], float]:
 
 
 def checked(summary: str) -> int:
-    line = next(l for l in summary.splitlines() if l.startswith("checked "))
+    line = next(row for row in summary.splitlines() if row.startswith("checked "))
     return int(line.split()[1].rstrip(":").replace(",", ""))
 
 

@@ -245,7 +245,9 @@ def test_a_rule_change_rechecks_only_where_the_rule_can_fire(tmp_path, nlp, engi
     assert sum((r.rules for r in done), start=type(done[0].rules)()) == {"unclos.eez.breadth": 2}
     stored = _articles(store)
     assert {i for i, row in stored.items() if row["run"] == "r2"} == {"eez-wrong", "eez-right"}
-    assert stored["eez-right"]["inconsistent"] == 1  # 200 nmi is wrong against 190
+    eez = [f for f in store.table("findings").to_pylist() if f["rule"] == "unclos.eez.breadth"]
+    assert {f["id"] for f in eez} == {"eez-wrong", "eez-right"}
+    assert all(json.loads(f["expected"])["value"] == 190 for f in eez)  # judged by the new rule
 
 
 def test_a_half_written_partition_is_checked_again_whole(tmp_path, engine):

@@ -29,12 +29,13 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from checker.stages import document as documents
+from checker.errors import CheckerError
 
 DEFAULT_PARTITION_SIZE = 250  # articles: a few tens of seconds of one worker's time
 RECORD_FIELDS = ("id", "text", "date", "title", "url", "section")
 
 
-class SourceError(Exception):
+class SourceError(CheckerError):
     """The source as a whole cannot be read (no such file, bad SQL): one line."""
 
 

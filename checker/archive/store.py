@@ -28,6 +28,8 @@ from typing import Any, Iterator, Optional
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from checker.errors import CheckerError
+
 FORMAT = 1
 TABLES = ("findings", "claims", "articles")  # the write order: articles last
 GENERATION = b"checker.generation"
@@ -62,7 +64,7 @@ CLAIMS = pa.schema([
 SCHEMAS = {"articles": ARTICLES, "findings": FINDINGS, "claims": CLAIMS}
 
 
-class StoreError(Exception):
+class StoreError(CheckerError):
     """The store cannot be used (another run holds it, another format, another source)."""
 
 

@@ -6,22 +6,20 @@ commands start as fast as before and work without the `archive` extra.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from typing import Optional
 
 from checker import config as config_module
+from checker.commands import options
 from checker.rules.load import Rule, load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 NEEDS = "the archive commands need the `archive` extra: pip install 'checker[archive]'"
 
 
-def add_parser(commands, rule_commands) -> None:
-    """`archive check`, `archive report` under `commands`; `impact` under `rules`."""
-    archive = commands.add_parser("archive", help="check a whole archive on Dask (incremental, "
-                                  "resumable) into a Parquet store, and report it")
-    sub = archive.add_subparsers(dest="archive_command", metavar="SUBCOMMAND", required=True)
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`archive check` and `archive report`."""
+    sub = parser.add_subparsers(dest="archive_command", metavar="SUBCOMMAND", required=True)
 
     check = sub.add_parser("check", help="check an archive into STORE: only new or changed "
                            "articles and those changed rules can touch")
@@ -33,7 +31,8 @@ def add_parser(commands, rule_commands) -> None:
     _dask_args(check)
     check.add_argument("--partition-size", type=_positive, default=None, metavar="N",
                        help="articles per partition when the store is created (default 250)")
-    _rule_args(check)
+    options.rules(check)
+    options.configuration(check)
     check.set_defaults(run=run)
 
     report = sub.add_parser("report", help="the archive report: findings per rule, month and "
@@ -44,6 +43,9 @@ def add_parser(commands, rule_commands) -> None:
                         help="comma-separated: html, md, json (default: all three)")
     report.set_defaults(run=run)
 
+
+def add_impact_arguments(rule_commands) -> None:
+    """`rules impact`, a subcommand of `rules`."""
     impact = rule_commands.add_parser("impact", help="the archived articles whose verdicts a "
                                       "change to the rules changes (needs an archive store)")
     impact.add_argument("paths", nargs="*", metavar="PATH", help="rule files or directories "
@@ -56,8 +58,7 @@ def add_parser(commands, rule_commands) -> None:
                         "(default: where the store's archive.json says)")
     _sql_args(impact)
     _dask_args(impact)
-    impact.add_argument("--config", metavar="FILE")
-    impact.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    options.config_file(impact)
     impact.set_defaults(run=run, rules=None, disable=None, default_date=None)
 
 
@@ -77,28 +78,10 @@ def _dask_args(parser) -> None:
                         help="where the embedded cluster serves its dashboard (default :8787)")
 
 
-def _rule_args(parser) -> None:
-    parser.add_argument("--rules", action="append", metavar="PATH",
-                        help="rule file or directory (repeatable; default: the bundled rules/)")
-    parser.add_argument("--config", metavar="FILE", help="configuration file (default: the "
-                        "nearest checker.toml or pyproject.toml [tool.checker])")
-    parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
-    parser.add_argument("--disable", action="append", metavar="RULE", help="rule id not to check")
-    parser.add_argument("--default-date", type=_date, metavar="YYYY-MM-DD",
-                        help="date for articles without one")
-
-
 def _positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"{value!r}: a whole number, 1 or more")
     return int(value)
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not YYYY-MM-DD") from None
 
 
 def _error(message: str) -> int:

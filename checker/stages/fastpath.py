@@ -90,15 +90,20 @@ class RuleTriggers:
 
     A kind whose rules are read together (`Kind.coupled`: one rule's data changes how another's
     claims are read) is one unit, "KIND rules", each of whose trigger groups may be met by any
-    of its rules' phrases. Phrases are noticed as in `Triggers` (every content word, in any
+    of its rules' phrases; a rule derived from another (an event's figure) is in its unit. Phrases are noticed as in `Triggers` (every content word, in any
     regular inflection, singular and plural both ways)."""
 
     def __init__(self, rules: Iterable[Rule]):
         self.triggers = Triggers([])  # the figure words only
         self.units: dict[str, list[Rule]] = {}
+        unit_of: dict[str, str] = {}
         for rule in rules:
             kind = kinds.kind_of(rule.kind)
-            unit = f"{kind.name} rules" if kind is not None and kind.coupled else rule.id
+            if rule.parent in unit_of:  # a rule derived from another goes with it
+                unit = unit_of[rule.parent]
+            else:
+                unit = f"{kind.name} rules" if kind is not None and kind.coupled else rule.id
+            unit_of[rule.id] = unit
             self.units.setdefault(unit, []).append(rule)
         self._needs: dict[str, list[tuple[tuple[Group, ...], bool]]] = {}
         self._ids: dict[str, tuple[str, ...]] = {}
