@@ -101,7 +101,9 @@ class RuleSet:
     def __init__(self, rules: list[Rule]):
         self.rules = rules
         self.triggers = RuleTriggers(rules)
-        self.hashes = {unit: digest(*(rule_hash(r) for r in members))
+        # a derived rule (an event's figure) is made from its parent's definition, which the
+        # parent's hash covers
+        self.hashes = {unit: digest(*(rule_hash(r) for r in members if r.parent is None))
                        for unit, members in self.triggers.units.items()}
         self.version = digest(*sorted(f"{u}@{h}" for u, h in self.hashes.items()))
 

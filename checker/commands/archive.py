@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from checker import config as config_module
 from checker.commands import options
-from checker.rules.load import Rule, load_rules
+
+if TYPE_CHECKING:
+    from checker import config as config_module
+    from checker.rules.load import Rule
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 NEEDS = "the archive commands need the `archive` extra: pip install 'checker[archive]'"
@@ -26,7 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     check.add_argument("source", nargs="?", metavar="SOURCE",
                        help="a directory of articles, a .jsonl or a .parquet file of records "
                        "(id, text; optional date, title, url, section)")
-    check.add_argument("--store", required=True, metavar="STORE", help="the Parquet store (a directory)")
+    check.add_argument("--store", required=True, metavar="STORE",
+                       help="the Parquet store (a directory; created on the first run)")
     _sql_args(check)
     _dask_args(check)
     check.add_argument("--partition-size", type=_positive, default=None, metavar="N",
@@ -37,8 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     report = sub.add_parser("report", help="the archive report: findings per rule, month and "
                             "section, the most contradicted facts, the articles to correct first")
-    report.add_argument("store", metavar="STORE")
-    report.add_argument("-o", "--output", required=True, metavar="DIR")
+    report.add_argument("store", metavar="STORE", help="the store `archive check` wrote")
+    report.add_argument("-o", "--output", required=True, metavar="DIR", help="report directory")
     report.add_argument("--format", default="html,md,json", metavar="FORMATS",
                         help="comma-separated: html, md, json (default: all three)")
     report.set_defaults(run=run)
@@ -50,10 +53,12 @@ def add_impact_arguments(rule_commands) -> None:
                                       "change to the rules changes (needs an archive store)")
     impact.add_argument("paths", nargs="*", metavar="PATH", help="rule files or directories "
                         "(default: the bundled rules/ and the configured extras)")
-    impact.add_argument("--store", required=True, metavar="STORE")
+    impact.add_argument("--store", required=True, metavar="STORE",
+                        help="the archive store (`checker archive check`)")
     impact.add_argument("--base", metavar="REF", help="compare with the rules at this git ref "
                         "(default: the rules the store was checked with)")
-    impact.add_argument("--format", choices=("text", "markdown", "json", "sarif"), default="text")
+    impact.add_argument("--format", choices=("text", "markdown", "json", "sarif"), default="text",
+                        help="text; markdown for a pull-request comment; json; sarif")
     impact.add_argument("--source", metavar="SOURCE", help="read the articles from here "
                         "(default: where the store's archive.json says)")
     _sql_args(impact)
@@ -91,6 +96,8 @@ def _error(message: str) -> int:
 
 def _rules(args) -> tuple[Optional[list[Rule]], Optional[config_module.Config]]:
     """The rules in force (configuration, flags, disabled rules), without loading spaCy."""
+    from checker import config as config_module
+    from checker.rules.load import load_rules
     try:
         config = config_module.resolve(args.config, isolated=args.isolated,
                                        rules=getattr(args, "paths", None) or args.rules,
