@@ -17,4 +17,6 @@ COMMANDS = {
     "fix": "apply the safe suggested replacements (unit mix-ups, misspellings) in place; "
            "--dry-run prints a unified diff",
     "rules": "validate and test rule files (the CI gate)",
+    "archive": "check a whole archive on Dask (incremental, resumable) into a Parquet store, "
+               "and report it",
 }

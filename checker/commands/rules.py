@@ -56,6 +56,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.config_file(horizons, help="configuration file whose extra rule folders are added "
                                        "when no PATH is given")
     horizons.set_defaults(run=run_horizons)
+    from checker.commands import archive  # `rules impact`: the archive's side of a rule change
+    archive.add_impact_arguments(subcommands)
 
 
 def run_horizons(args: argparse.Namespace) -> int:

@@ -64,6 +64,9 @@ class Kind:
     schema: ClassVar[dict[str, Any]] = {"properties": {}, "required": []}
     # `$defs` entries the fragment refers to
     definitions: ClassVar[dict[str, Any]] = {}
+    # Whether the component reads its rules together, so that one rule's data can change how
+    # another rule's claims are read (the archive then re-checks them as one unit).
+    coupled: ClassVar[bool] = False
 
     def spec(self, raw: Mapping[str, Any], context: LoadContext) -> Any:
         """The typed form of the kind's fields; raise checker.rules.load.RuleError on a problem

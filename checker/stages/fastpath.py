@@ -62,23 +62,101 @@ class Triggers:
 
     def hit(self, text: str) -> bool:
         words = set(_WORD.findall(text.lower()))
-        figure = any(w.isnumeric() for w in words) or not words.isdisjoint(self.numbers) \
-            or bool(self.indefinite.search(text))
-        if figure:
+        if self.figure(text, words):
             return True
         if any(all(_present(group, words) for group in need) for need in self.needs):
             return True
         return not words.isdisjoint(self.when) and any(
             all(_present(group, words) for group in need) for need in self.dated)
 
+    def figure(self, text: str, words: set[str]) -> bool:
+        """A digit, a number word or a hedged indefinite ("more than a decade")."""
+        return any(w.isnumeric() for w in words) or not words.isdisjoint(self.numbers) \
+            or bool(self.indefinite.search(text))
 
-def _group(phrases: Iterable[str]) -> Group:
+
+class RuleTriggers:
+    """Which rules can change the result of a whole text, read off the kinds' triggers as
+    `Triggers` reads what makes a paragraph worth parsing. Used to re-check an archive
+    incrementally: a changed rule can change only the texts where it can fire.
+
+    A rule can fire where it can bind a claim or where it makes the fast path parse a
+    paragraph (a parse adds the lemmas other rules' phrases are matched on), so a unit fires
+    where one of its kind's triggers is met in the text: all its groups present (a date word
+    is not required, which only widens it) and, for a trigger that asks for a figure, a figure
+    and one of the rule's subject phrases, since a figure is bound to a rule only through a
+    subject phrase (stages/bind.py). Any rule can also be named by a suppression comment, so
+    its id in the text counts.
+
+    A kind whose rules are read together (`Kind.coupled`: one rule's data changes how another's
+    claims are read) is one unit, "KIND rules", each of whose trigger groups may be met by any
+    of its rules' phrases; a rule derived from another (an event's figure) is in its unit. Phrases are noticed as in `Triggers` (every content word, in any
+    regular inflection, singular and plural both ways)."""
+
+    def __init__(self, rules: Iterable[Rule]):
+        self.triggers = Triggers([])  # the figure words only
+        self.units: dict[str, list[Rule]] = {}
+        unit_of: dict[str, str] = {}
+        for rule in rules:
+            kind = kinds.kind_of(rule.kind)
+            if rule.parent in unit_of:  # a rule derived from another goes with it
+                unit = unit_of[rule.parent]
+            else:
+                unit = f"{kind.name} rules" if kind is not None and kind.coupled else rule.id
+            unit_of[rule.id] = unit
+            self.units.setdefault(unit, []).append(rule)
+        self._needs: dict[str, list[tuple[tuple[Group, ...], bool]]] = {}
+        self._ids: dict[str, tuple[str, ...]] = {}
+        self._gate: dict[str, frozenset[str]] = {}
+        for unit, members in self.units.items():
+            needs = [need for rule in members for need in _needs_of(rule)]
+            if len(members) > 1:  # a coupled kind: any member's phrases meet each group
+                needs = _merged(needs)
+            self._needs[unit] = [(tuple(_group(g, _forms) for g in groups), figure)
+                                 for groups, figure in needs]
+            self._ids[unit] = tuple(r.id.lower() for r in members)
+            # a word some need cannot do without: one form of a first word of its first group
+            self._gate[unit] = frozenset(form for groups, _ in self._needs[unit] if groups
+                                         for phrase in groups[0] if phrase for form in phrase[0])
+
+    def firing(self, text: str) -> list[str]:
+        """The units that can fire in `text`, in rule order."""
+        lowered = text.lower()
+        words = set(_WORD.findall(lowered))
+        figure = self.triggers.figure(text, words)
+        suppression = "checker" in lowered  # a rule id matters only in a suppression comment
+        return [unit for unit in self.units
+                if not words.isdisjoint(self._gate[unit])
+                and any((figure or not needs_figure) and all(_present(g, words) for g in groups)
+                        for groups, needs_figure in self._needs[unit])
+                or suppression and any(rule_id in lowered for rule_id in self._ids[unit])]
+
+
+def _needs_of(rule: Rule) -> Iterable[tuple[tuple[tuple[str, ...], ...], bool]]:
+    """A rule's kind's triggers as (phrase groups, needs a figure); a figure trigger also
+    needs one of the rule's subject phrases."""
+    kind = kinds.kind_of(rule.kind)
+    for trigger in kind.triggers(rule) if kind else ():
+        yield tuple(trigger.groups) + ((rule.subject,) if trigger.figure else ()), trigger.figure
+
+
+def _merged(needs):
+    """Needs of the same shape joined position by position: each group met by any of them."""
+    shapes: dict[tuple[int, bool], list[list[str]]] = {}
+    for groups, figure in needs:
+        merged = shapes.setdefault((len(groups), figure), [[] for _ in groups])
+        for position, phrases in enumerate(groups):
+            merged[position].extend(phrases)
+    return [(tuple(tuple(m) for m in merged), figure) for (_, figure), merged in shapes.items()]
+
+
+def _group(phrases: Iterable[str], forms=None) -> Group:
     out = []
     for phrase in phrases:
         found = _WORD.findall(phrase.lower())
         content = [w for w in found if w not in STOP_WORDS] or found
         if content:
-            out.append(tuple(frozenset(_inflections(w)) for w in content))
+            out.append(tuple(frozenset((forms or _inflections)(w)) for w in content))
     return tuple(out)
 
 
@@ -93,6 +171,17 @@ def _inflections(word: str) -> set[str]:
         forms.add(word[:-1] + "ies")
         forms.add(word[:-1] + "ied")
     return forms
+
+
+def _forms(word: str) -> set[str]:
+    """`_inflections` of the word and of its regular stems, so a phrase written in the plural
+    ("talks") also notices the singular ("talk"): what a lemma match would find."""
+    stems = {word}
+    for ending, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+                                ("ing", ""), ("ing", "e"), ("'s", "")):
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            stems.add(word[:-len(ending)] + replacement)
+    return {form for stem in stems for form in _inflections(stem)}
 
 
 def paragraph_chunks(text: str) -> list[str]:

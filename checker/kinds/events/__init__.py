@@ -71,6 +71,9 @@ _PROPERTY = {
 class Events(Kind):
     name = "events"
     rule_kinds = ("events",)
+    # a mention's words that another series shares need this series' own words nearby, so one
+    # series' phrases change which sentences another reads
+    coupled = True
     definitions = {"event": _EVENT, "event_property": _PROPERTY}
     schema = {
         "required": ["events"],

@@ -38,6 +38,9 @@ _HOLDER = {
 class Offices(Kind):
     name = "offices"
     rule_kinds = ("office",)
+    # every office's titles are matched against every rule's holders, and a title after a
+    # qualifier no rule lists is refused: one office rule's data changes another's claims
+    coupled = True
     definitions = {"holder": _HOLDER}
     schema = {
         "required": ["office", "qualifiers", "holders"],
