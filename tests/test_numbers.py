@@ -79,12 +79,13 @@ def test_decimal_precision_is_half_the_last_digit():
     ("It is 22 km wide.", 0.5),       # "12 nautical miles (22 km)": 22.2 km rounds to 22
     ("It is 930 km long.", 5),
     ("It is 370 km long.", 5),        # the EEZ's 370.4 km
-    ("It is 200 km long.", 50),       # trailing zeros of an integer are rounding
-    ("It is 1,000 km long.", 500),
+    ("It is 200 km long.", 20),       # trailing zeros of an integer are rounding, but not
+    ("It is 1,000 km long.", 100),    # beyond a tenth of the figure
+    ("It is 250 km long.", 5),
     ("It cost $75 billion.", 0.5e9),  # a scale word scales the precision
     ("It is 0 km long.", 0.5),
 ])
-def test_integer_precision_is_half_its_last_significant_digit(text, precision):
+def test_integer_precision_is_half_its_last_significant_digit_at_most_a_tenth(text, precision):
     number, _ = _only(text)
     assert number.precision == pytest.approx(precision)
 
