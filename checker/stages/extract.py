@@ -163,6 +163,10 @@ def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, num
     if qualifier is None and _phrase_before(text, start, lex["increments"], joiners=" ") is not None:
         qualifier = "increment"
     magnitude_before = _phrase_before(text, start, lex["magnitude_before"], joiners=" -")
+    glued = re.search(rf"(?<![\w.])(?:{'|'.join(map(re.escape, lex['magnitude_prefixes']))})$",
+                      _before(text, start))
+    if magnitude_before is None and glued is not None:
+        magnitude_before = start - len(glued.group(0))  # "M7.6", "Mw 7.8"
     if number.fraction and not unit:
         unit, kind = "dimensionless", "measure"  # "one fifth of voters": a share, no unit after
     if not unit and magnitude_before is not None:
@@ -200,6 +204,8 @@ def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, num
     if not unit:
         if _looks_like_year(text, number, high):
             return None
+        if re.match(r"-[A-Za-z]", text[(high or number).end:(high or number).end + 2]):
+            return None  # "a three-stage rocket", "six-party talks": a modifier, no count
         noun = _counted_noun(sentence, number, high)
         if noun is None:
             return None
@@ -262,6 +268,9 @@ def _is_designator_or_date(text: str, number: Number) -> bool:
     before = _before(text, number.start)
     if _currency_before(text, number.start):
         return False  # "USD115", "C$16.4"
+    if re.search(rf"(?<![\w.])(?:{'|'.join(map(re.escape, lexicon()['magnitude_prefixes']))})$",
+                 before) and re.fullmatch(r"\d\.\d\d?", text[number.start:number.end]):
+        return False  # "M7.6": a magnitude, not a model name
     if re.search(r"[A-Za-z]-$", before) and not re.search(
             r"(?:magnitude|Mw|mb)-$", before, re.IGNORECASE):
         return True

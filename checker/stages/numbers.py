@@ -47,7 +47,7 @@ def _digit_pattern() -> re.Pattern[str]:
     currency code or letter sign glued to it ("AUD2.4m", "RM3.15": lexicon data)."""
     lex = lexicon()
     prefixes = set(lex["currency_codes_before"]) | {
-        sign for sign in lex["currency_signs"] if sign.isalpha()}
+        sign for sign in lex["currency_signs"] if sign.isalpha()} | set(lex["magnitude_prefixes"])
     by_length: dict[int, list[str]] = {}
     for prefix in prefixes:
         by_length.setdefault(len(prefix), []).append(rf"\b{re.escape(prefix)}")

@@ -110,7 +110,7 @@ def _clause_subjects(verb: Token, via: Token) -> list[Token]:
                 found.append(subject)
         if subjects and any(s.dep_ != "expl" for s in subjects):
             return found
-        if verb.dep_ == "relcl" and verb.head.pos_ in _NOMINAL:
+        if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in _NOMINAL:  # "a belt stretching 44 km"
             found.append(verb.head)
             return found
         infinitive = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"), None)

@@ -94,6 +94,11 @@ class Events(Kind):
                                                    "no other is taken to be about it."},
                     "noun": {"type": "string", "minLength": 1,
                              "description": "How messages name one event ('nuclear test')."},
+                    "entities": {"$ref": "#/$defs/phrases",
+                                 "description": "Nouns that stand for what an event is about "
+                                                "('the missile', 'the device'): a figure whose "
+                                                "clause is about anything else (another noun "
+                                                "as its subject) is not judged."},
                     "figures": {"type": "object",
                                 "additionalProperties": {"$ref": "#/$defs/event_property"},
                                 "description": "The figures events of this series have."},

@@ -340,6 +340,13 @@ class _Sentence(SentenceReading):
         series = mention.series
         claim = replace(claim, subject=self.doc[mention.start:mention.end].text)
         period = self.period_after(mention.end)
+        if period is None:  # "In July 2017 North Korea fired two ICBMs": a period before
+            attached = self.attached_date(mention)
+            if attached is not None and attached.precision in ("year", "month", "span") \
+                    and attached.preposition in ("in", "during", None) \
+                    and not re.match(r"\s*(?:,|and)\s*(?:19|20)\d\d",
+                                     self.sentence.text[attached.end:]):
+                period = attached  # not "by 2016", nor the first of "in 2006, 2009 and 2013"
         day = self.today
         if period is not None and period.needs_date:
             return self._finding(claim, series, "unverifiable",

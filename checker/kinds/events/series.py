@@ -83,6 +83,8 @@ class Series:
     attributions: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False,
                                                         compare=False)
     complete_from: Optional[dt.date] = None  # the list says nothing of the time before this day
+    exclude: tuple[str, ...] = ()  # phrases that make a figure another thing's ("cruise missile")
+    entities: tuple[str, ...] = ()  # nouns for what an event is about ("the missile", "the device")
 
     @property
     def names(self) -> set[str]:
@@ -179,7 +181,8 @@ def parse_series(raw: Mapping[str, Any], path: str, rule_line: int,
                   recent_days=int(spec.get("recent_days", 3)),
                   noun=spec.get("noun") or raw["subject"][0], subject=tuple(raw["subject"]),
                   context=tuple(scope.get("context", ())), within=scope.get("within", "paragraph"),
-                  properties=properties, attributions=dict(attributions))
+                  properties=properties, attributions=dict(attributions),
+                  exclude=tuple(scope.get("exclude", ())), entities=tuple(spec.get("entities", ())))
 
 
 def _property(name: str, raw: Mapping[str, Any], path: str, line: int) -> Property:

@@ -60,6 +60,10 @@ SCOPE = {
                     "description": "The event's ordinal: a subject called \"second\" is another event."},
         "dates": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/date"},
                   "description": "The event's days (local and UTC where they differ)."},
+        "exclude": {"$ref": "#/$defs/phrases", "minItems": 1,
+                    "description": "Phrases that make the figure another thing's ('cruise "
+                                   "missile' for ballistic launches): a figure whose noun phrase "
+                                   "holds one is not judged."},
     }}
 
 TOLERANCE = {"type": ["number", "string"],
@@ -113,6 +117,7 @@ class Figures(Kind):
             year=scope_raw.get("year"),
             ordinal=scope_raw.get("ordinal"),
             dates=tuple(parse_date(d, context.path, scope_line) for d in scope_raw.get("dates", ())),
+            exclude=tuple(scope_raw.get("exclude", ())),
         )
         also_read = {}
         for loose, meant in (expect.get("also_read") or {}).items():

@@ -95,10 +95,12 @@ class Binder:
             group.rules[ref.event.key] = rule
         self.groups = list(groups.values())
         self.series = list({id(g.series): g.series for g in self.groups}.values())
-        phrases = {p for r in self.rules for p in r.subject + r.spec.scope.context}
+        phrases = {p for r in self.rules for p in r.subject + r.spec.scope.context
+                   + r.spec.scope.exclude}
         for group in self.groups:
-            phrases |= set(group.subject) | set(group.series.subject) | set(group.series.context)
-            phrases |= group.series.names
+            series = group.series
+            phrases |= set(group.subject) | set(series.subject) | set(series.context)
+            phrases |= series.names | set(series.exclude) | set(series.entities)
         self._phrases = compile_phrases(sorted(phrases), nlp)
 
     def bind(self, document: Document, doc: Doc, claims: list[Claim]) -> list[tuple[Claim, Optional[Binding]]]:
@@ -126,7 +128,7 @@ class Binder:
                 bound[id(claim)] = judged
                 continue
             span = spans[id(claim)]
-            if _position(document.text, claim):
+            if _position(document.text, claim) or _a_sum(document.text, claim):
                 # "fell 250 km northwest of Hegura Island": where something is, not how far
                 # it went nor how wide a zone is; no rule speaks of positions
                 judged = (claim, None)
@@ -136,7 +138,7 @@ class Binder:
             candidates = subject_tokens(doc, span) if span is not None else []
             if claim.kind == "count" and span is not None:
                 candidates = [span.root] + candidates
-                if _in_subset(span):
+                if _in_subset(span) or _a_part(claim, claims):
                     claim = replace(claim, qualifier="subset")
             best: Optional[tuple[tuple, Binding, str]] = None
             for rule in self.rules:
@@ -185,6 +187,8 @@ class Binder:
                 break
         if subject is None:
             return None
+        if _excluded(rule.spec.scope.exclude, candidates, span, matches):
+            return None
         if rule.spec.scope.ordinal is not None and _other_ordinal(candidates[subject[0]], rule.spec.scope.ordinal):
             return None
         sentence = span.sent if span is not None else None
@@ -206,7 +210,7 @@ class Binder:
             else:
                 return None
         if scope.year is not None:
-            if _narrower_than_year(sentence_text, document.date, scope.year):
+            if _narrower_than_year(sentence_text, document.date, scope.year) or _one_event(sentence_text):
                 return None  # "the three missiles launched in September last year": one event
             years, relative = _years(sentence_text, document.date)
             if scope.year in years:
@@ -272,12 +276,17 @@ class Binder:
             return None
         if _hypothetical(span):
             return None  # "could fly 6,700 km if fired on a standard trajectory": no event's figure
+        if _excluded(series.exclude, candidates, span, matches):
+            return None  # "North Korea's new cruise missiles flew 1,500 km"
+        if _about_something_else(span, series, prop, matches):
+            return None  # "the space station orbits at an altitude of 400 km"
         resolution = resolver.resolve(series, span, candidates, siblings)
         credited = " ".join(chunk(t).text for t in candidates)
         clause = clause_credit(span)
         score = (-subject[0], 1, 0, subject[1])
-        if resolution is None and document.date is None and series.context:
-            return score, Binding(rule=_series_view(group), claim=claim, credited=credited,
+        if resolution is None and document.date is None and series.context and any(
+                m.series is series for m in resolver.reading(sentence).mentions):
+            return (score[0], 0, 0, 0), Binding(rule=_series_view(group), claim=claim, credited=credited,
                                   group=group, clause_credit=clause,
                                   unverifiable=f"which {series.noun} this is about cannot be "
                                   "told: the text names none and the article has no date "
@@ -320,7 +329,8 @@ def _series_topic(series: Series, doc: Doc, sentence: SpacySpan, matches: Phrase
         m.series is series for m in resolver.reading(sentence).mentions)
 
 
-_REPORTING = {"say", "report", "announce", "estimate", "tell", "state", "put", "measure",
+_REPORTING = {"say", "report", "announce", "estimate", "tell", "state", "put", "measure", "show",
+              "indicate", "find", "give", "list", "publish", "register", "suggest", "reveal",
               "record", "detect", "calculate", "add", "note", "confirm", "claim", "assess"}
 
 
@@ -354,6 +364,52 @@ def clause_credit(span: Optional[SpacySpan]) -> Optional[str]:
     return " | ".join(words)
 
 
+def _excluded(phrases: tuple[str, ...], candidates: list[Token], span: Optional[SpacySpan],
+              matches: PhraseIndex) -> bool:
+    """One of `phrases` in the noun phrases the figure is about, or in its own words."""
+    if not phrases:
+        return False
+    places = [(chunk(t).start, chunk(t).end) for t in candidates[:3]]
+    if span is not None:
+        places.append((span.start, span.end))
+    return any(matches.overlaps(p, s, e) for p in phrases for s, e in places)
+
+
+def _about_something_else(span: SpacySpan, series: Series, prop: Property,
+                          matches: PhraseIndex) -> bool:
+    """The figure's clause has a noun subject that is none of the series' words: its event
+    nouns, entities, context or names, nor the property's words ("the International Space
+    Station orbits at an altitude of 400 km"). Pronouns and clauses without a subject pass."""
+    if not series.entities:
+        return False
+    verb = _governing_verb(span)
+    if verb is None or verb.lemma_ in _REPORTING:
+        return False  # "the USGS put the tremor at 6.3": the subject is who reports it
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    own = series.subject + series.entities + series.context + prop.subject + tuple(series.names)
+    for subject in subjects:
+        if subject.pos_ not in ("NOUN", "PROPN"):
+            continue
+        phrase = chunk(subject)
+        if not any(matches.overlaps(p, phrase.start, phrase.end) for p in own):
+            return True
+    return False
+
+
+def _a_part(claim: Claim, claims: list[Claim]) -> bool:
+    """Counts of one thing side by side in a sentence, or a count of "others": parts of a
+    total ("ministers from 12 countries and officials from eight others")."""
+    parts = set(lexicon()["part_words"])
+    mine = [c for c in claims if c.kind == "count" and c.sentence == claim.sentence]
+    return len(mine) > 1 and any(c.counted in parts for c in mine)
+
+
+def _one_event(sentence: str) -> bool:
+    """"eight missiles in a single day": a count of one event, not of a year."""
+    markers = "|".join(re.escape(m) for m in lexicon()["single_event_markers"])
+    return bool(re.search(rf"\b(?:{markers})\b", sentence, re.IGNORECASE))
+
+
 def _hypothetical(span: SpacySpan) -> bool:
     """The figure's clause says what could or would happen ("could fly 6,700 km", "if fired
     on a standard trajectory"), not what happened."""
@@ -375,6 +431,14 @@ def _position(text: str, claim: Claim) -> bool:
     directions = "|".join(sorted(lexicon()["compass_directions"], key=len, reverse=True))
     return bool(re.match(rf"\s*(?:\(\s*[^()]{{0,30}}\)\s*)?(?:to\s+the\s+)?(?:{directions})\b(?:\s+of)?",
                          after, re.IGNORECASE))
+
+
+def _a_sum(text: str, claim: Claim) -> bool:
+    """"(totaling 24 miles from shore)": a figure that adds up others in the sentence is about
+    their sum, which no one noun of the sentence names."""
+    before = text[max(claim.sentence[0], claim.span.start - 30):claim.span.start]
+    markers = "|".join(re.escape(m) for m in lexicon()["total_markers"])
+    return bool(re.search(rf"\b(?:{markers})\s+(?:of\s+|some\s+|about\s+)?$", before, re.IGNORECASE))
 
 
 def _before_in_force(sentence: str, rule: Rule) -> bool:
@@ -430,7 +494,7 @@ def _hit_phrase(prop: Property, candidates: list[Token], subject: tuple, matches
 def _governing_verb(span: SpacySpan) -> Optional[Token]:
     """The verb a figure is an argument of ("flew 930 km", "reached an altitude of ...")."""
     token = span.root
-    for _ in range(4):
+    for _ in range(6):
         if token.pos_ in ("VERB", "AUX") and token.i not in range(span.start, span.end):
             return token
         if token.head is token:

@@ -58,6 +58,7 @@ class Scope:
     year: Optional[int] = None
     ordinal: Optional[int] = None
     dates: tuple[dt.date, ...] = ()  # the event's days (local and UTC where they differ)
+    exclude: tuple[str, ...] = ()  # phrases that make a figure another thing's ("cruise missile")
 
     @property
     def identifies_event(self) -> bool:
