@@ -36,6 +36,7 @@ from checker.kinds.events.series import Event, Series
 from checker.stages.dates import DateRef
 from checker.stages.document import Document
 from checker.stages.extract import extract
+from checker.lexicon import lexicon
 from checker.model import Claim, Finding, Interval
 from checker.rules.load import Rule
 
@@ -153,7 +154,45 @@ class _Sentence(SentenceReading):
             out.append(self._scoped(mention, n, token, token.i + 1, period, named,
                                     referent=referents.get(id(mention))))
         out.extend(self._intervals(named, referents))
+        out.extend(self._wrong_years())
         return [pair for pair in out if pair is not None]
+
+    def _wrong_years(self) -> Judged:
+        """"North Korea conducted a hydrogen bomb test ... on January 6, 2015": a full date in a
+        sentence that names one event of a complete series, on no event of it, but on the day
+        and month of one of its events in another year, is that event with the wrong year. A
+        date of a named event was judged already; an anniversary is another matter."""
+        out: Judged = []
+        if any(w in self.sentence.text.lower() for w in lexicon()["anniversary_words"]):
+            return out
+        for series in {id(m.series): m.series for m in self.mentions}.values():
+            mine = [m for m in self.mentions if m.series is series]
+            if len(mine) != 1 or self.speculative or generic_elsewhere(
+                    mine[0], self.all_series, self.doc, self.sentence, self.index):
+                continue
+            for ref in self.dates:
+                if id(ref) in self.used_dates or not ref.is_day or ref.relative \
+                        or not series.complete_at(ref.low) or series.on(ref):
+                    continue
+                same_day = [e for e in series.events if (e.date.month, e.date.day)
+                            == (ref.low.month, ref.low.day) and e.date.year != ref.low.year]
+                if len(same_day) != 1:
+                    continue
+                event = same_day[0]
+                self.used_dates.add(id(ref))
+                claim = self.claim("date", ref.start + (len(ref.phrase) - len(ref.phrase.lstrip())),
+                                   ref.end, ref.low.isoformat(), mine[0])
+                if ref.preposition:
+                    start = self.sentence.text.find(ref.phrase.split(None, 1)[-1], ref.start)
+                    claim = self.claim("date", start, ref.end, ref.low.isoformat(), mine[0])
+                finding = self._finding(
+                    claim, series, "inconsistent",
+                    f"{claim.text}, but no {series.noun} took place then; the {series.noun} of "
+                    f"{event.label()} fell on the same day and month: the year is wrong?",
+                    _expected_event(event, event.n), suggestion=_spoken(event.date),
+                    diagnosis="wrong-year")
+                out.append((finding[0], replace(finding[1], severity="warning")))
+        return out
 
     def _this_would_be(self, mention: Mention, n: int, token: Token, modifiers: list[Token]):
         """"If confirmed, this would be the fifth such nuclear test": in the report of an event,
@@ -417,26 +456,25 @@ class _Sentence(SentenceReading):
             return None  # "68 tests in 2022" in copy about missile tests
         if ref.resolved and series.complete_from and ref.high < series.complete_from:
             return None  # before the list begins: the rules know nothing of that time
-        self.used_dates.add(id(ref))
         claim = self.claim("date", ref.start, ref.end,
                             ref.low.isoformat() if ref.is_day else ref.describe(), mention)
         candidates = named.get(id(mention))
         pinned = bool(candidates)
+        matches = [(e, b) for e, b in series.on(ref) if not pinned or e in candidates]
+        if not matches and not pinned and not (ref.low and series.complete_at(ref.high)) and not (
+                ref.needs_date and ref.month_day is None and series.complete_through):
+            return None  # an incomplete list that names no event here says nothing of the day
+        self.used_dates.add(id(ref))
         if ref.needs_date and ref.month_day is None:
-            if not (pinned or series.complete_through):
-                return None
             return self._finding(claim, series, "unverifiable",
                                  f"{ref.phrase}: which day this is needs the article date (front "
                                  "matter `date:` or --date).", {})
-        matches = [(e, b) for e, b in series.on(ref) if not pinned or e in candidates]
         if matches:
             event, basis = matches[0]
             note = " (the UTC/US date)" if basis == "UTC" else ""
             return self._finding(claim, series, "consistent",
                                  f"{ref.phrase}{note}: a {series.noun} took place on {event.label()}.",
                                  _expected_event(event, event.n), assumed=[ref.assumed])
-        if not pinned and not (ref.low and series.complete_at(ref.high)):
-            return None
         pool = candidates or list(series.events)
         target = ref.low or dt.date(self.today.year if self.today else 2000, *ref.month_day)
         nearest = min(pool, key=lambda e: abs((e.date - target).days))

@@ -14,7 +14,8 @@ the figure, strongest first:
    elsewhere in the sentence that picks one event;
 3. article (`ARTICLE`): nothing in the sentence, and the article is dated just after an event
    (the event it reports); `SAME_DAY` when the figure is about a plain mention of the series
-   ("the missile flew 2,700 km") in an article dated the day of the event or the next.
+   ("the missile flew 2,700 km") in an article dated the day of the event or the next, and no
+   other event of the series came in the days before.
 
 Every piece of evidence narrows the events; the first level that leaves some decides. Several
 events left, or evidence that contradicts itself, is recorded with the reason: the verdict is
@@ -152,7 +153,20 @@ class EventResolver:
             return Resolution(reported, words, ARTICLE,
                               f"the article's date fits {len(reported)} {series.noun}s that day")
         fresh = self.today - reported[0].date <= dt.timedelta(days=1)
-        return Resolution(reported, words, SAME_DAY if linked is not None and fresh else ARTICLE)
+        alone = not any(e not in reported and
+                        reported[0].date - e.date <= dt.timedelta(days=series.recent_days)
+                        and e.date <= reported[0].date for e in series.events)
+        plain = linked is not None or self._entity(series, about)
+        return Resolution(reported, words, SAME_DAY if plain and fresh and alone else ARTICLE)
+
+    def _entity(self, series: Series, about: Sequence[Token]) -> bool:
+        """The figure is said of what an event of the series is about ("the ballistic missile
+        flew about 2,700 km"): as good as a plain mention of the series."""
+        for token in about[:2]:
+            phrase = chunk(token)
+            if any(self.index.overlaps(p, phrase.start, phrase.end) for p in series.entities):
+                return True
+        return False
 
     def _decide(self, series: Series, evidence: list[_Evidence], strength: int) -> Resolution:
         # an article cannot report figures of an event after its date (a day later allowed:

@@ -10,7 +10,7 @@ from checker.stages import units
 from dataclasses import replace
 
 from checker.kinds.figures.bind import Binding
-from checker.kinds.events.resolve import EXPLICIT, SAME_DAY
+from checker.kinds.events.resolve import EXPLICIT
 from checker.model import Claim, Finding, Interval
 from checker.stages.numbers import find_numbers
 from checker.kinds.figures.spec import Expected
@@ -332,8 +332,7 @@ def _verify_event_figure(binding: Binding) -> Finding:
         if match.verdict == "consistent":
             elsewhere.append((other, match))
     explicit = resolution.strength == EXPLICIT and binding.property_named
-    sure = resolution.strength >= SAME_DAY and binding.property_named and resolution.resolved
-    if elsewhere and not sure:
+    if elsewhere and not (explicit and resolution.resolved):
         other, match = elsewhere[0]
         return _unverifiable(binding, finding, event_json,
                              f"the figure is the {_matched_words(match)} of the {series.noun} of "
