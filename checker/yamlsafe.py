@@ -112,6 +112,10 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def _code(character: str | int) -> int:
+    return character if isinstance(character, int) else ord(character)
+
+
 class YamlError(Exception):
     def __init__(self, line: int, column: int, message: str):
         super().__init__(message)
@@ -129,5 +133,9 @@ def load(text: str, max_bytes: int = MAX_RULE_FILE_BYTES) -> Any:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YamlError(line, column, str(err.problem or err.context)) from None
+    except yaml.reader.ReaderError as err:  # a control character: no mark, a position
+        before = text[:err.position]
+        raise YamlError(before.count("\n") + 1, err.position - before.rfind("\n"),
+                        f"control character U+{_code(err.character):04X} is not allowed in YAML") from None
     except yaml.YAMLError as err:
-        raise YamlError(1, 1, str(err)) from None
+        raise YamlError(1, 1, str(err).splitlines()[0]) from None

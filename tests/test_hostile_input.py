@@ -67,6 +67,7 @@ def test_deeply_nested_front_matter_is_an_error_line_not_a_crash(tmp_path, good,
     ("x: !!int abc", "cannot read this value"),
     ("? [1, 2]\n: x", "a list or mapping as a key"),
     ("x: &a [1]\ny: *a", "aliases"),
+    ("x: \x08", "control character U+0008"),  # found by fuzz/run.py: once a two-line error
 ])
 def test_front_matter_yaml_is_bounded_and_plain(front_matter, reason):
     with pytest.raises(InputError) as caught:

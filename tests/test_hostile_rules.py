@@ -134,7 +134,8 @@ def test_every_problem_of_a_file_is_reported(tmp_path):
 
 
 @pytest.mark.parametrize("expression", ["1/0 meter", "meter**(10**10**9)", "meter**99",
-                                        "meter^2^2", "km*" * 40 + "km", "(" * 60 + "m" + ")" * 60])
+                                        "meter^2^2", "km*" * 40 + "km", "(" * 60 + "m" + ")" * 60,
+                                        ")", "meter (", "day / 0"])  # ")": found by fuzz/run.py
 def test_unit_expressions_are_bounded_before_pint_evaluates_them(expression):
     with pytest.raises(ValueError):
         units.parse_unit(expression)

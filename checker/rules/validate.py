@@ -110,6 +110,10 @@ def _finite(value: Any) -> bool:
         return False
 
 
+def shown(message: str, limit: int = 300) -> str:
+    """A message cut short: an error line names the problem, it does not repeat the data."""
+    return message if len(message) <= limit else message[:limit] + f"... ({len(message)} characters)"
+
+
 def _shown(value: Any, limit: int = 40) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit] + "..."
+    return shown(repr(value), limit)
