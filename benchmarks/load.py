@@ -14,7 +14,10 @@ Throughput: for each worker count (--workers), starts `python -m checker serve -
 each payload and each client count runs that many client threads (stdlib http.client, one
 keep-alive connection per client) posting `POST /v1/check` until the level's request budget
 (--requests) is spent or its time cap (--time-cap seconds) is reached, whichever comes first.
-Each level starts with a short warm-up that is not timed. The server is stopped (SIGTERM, then
+Each level starts with a short warm-up that is not timed. CPU time per request is read from
+/proc for the server's main process, for its workers (with the fork server), and for this
+script's client threads: on a machine shared with other work, requests/s shows what the machine
+gave, CPU time what a request costs. The server is stopped (SIGTERM, then
 SIGKILL after 10 s) before the next worker count, also on error or Ctrl-C. With --repeat R the
 worker counts are run R times, interleaved (1, 2, 1, 2, ...), and each row is the run with the
 median requests/s: a shared machine's load then weighs on every worker count alike. The scaling
@@ -196,13 +199,14 @@ def _percentile(ordered: list[float], p: float) -> float:
 
 def table(rows: list[dict]) -> str:
     head = ("workers", "payload", "clients", "requests", "failed", "wall s", "req/s", "p50 ms",
-            "p95 ms", "max ms")
+            "p95 ms", "max ms", "CPU ms/req: server, workers, clients")
     lines = ["| " + " | ".join(head) + " |",
              "|" + "|".join("---" if i == 1 else "---:" for i in range(len(head))) + "|"]
     for r in rows:
         lines.append(f"| {r['workers']} | {r['payload']} | {r['clients']} | {r['requests']}"
                      f"{' (time cap)' if r['capped'] else ''} | {r['failed']} | {r['wall_s']} "
-                     f"| {r['requests_per_s']} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} |")
+                     f"| {r['requests_per_s']} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} "
+                     f"| {r['main_cpu_ms']}, {r['worker_cpu_ms']}, {r['client_cpu_ms']} |")
     return "\n".join(lines)
 
 
@@ -222,6 +226,30 @@ def scaling(rows: list[dict]) -> list[str]:
     return lines
 
 
+def tree_cpu(root: int) -> tuple[float, float]:
+    """CPU seconds (user + system) used so far by process `root` and by all its descendants
+    (the fork server and the workers), read from /proc; (0, 0) where there is no /proc."""
+    if not os.path.isdir("/proc"):
+        return 0.0, 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    parent: dict[int, int] = {}
+    used: dict[int, float] = {}
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(entry)] = int(fields[1])
+        used[int(entry)] = (int(fields[11]) + int(fields[12])) / ticks
+    descendants, frontier = [], [root]
+    while frontier:
+        children = [pid for pid, ppid in parent.items() if ppid in frontier]
+        descendants.extend(children)
+        frontier = children
+    return used.get(root, 0.0), sum(used[pid] for pid in descendants)
+
+
 def measure(workers: int, chosen: dict[str, bytes], levels: list[int], budget: int,
             time_cap: float) -> list[dict]:
     port = free_port()
@@ -230,8 +258,14 @@ def measure(workers: int, chosen: dict[str, bytes], levels: list[int], budget: i
     try:
         for name, body in chosen.items():
             for clients in levels:
+                before = tree_cpu(process.pid), time.process_time()
                 row = {"workers": workers, "payload": name,
                        **run_level(port, body, clients, budget, time_cap)}
+                (main_s, workers_s), client_s = tree_cpu(process.pid), time.process_time()
+                done = max(1, row["requests"])
+                row.update(main_cpu_ms=round((main_s - before[0][0]) * 1000 / done, 1),
+                           worker_cpu_ms=round((workers_s - before[0][1]) * 1000 / done, 1),
+                           client_cpu_ms=round((client_s - before[1]) * 1000 / done, 1))
                 rows.append(row)
                 print(f"workers={workers} {name:8} clients={clients:<3} "
                       f"requests={row['requests']:<5} failed={row['failed']} "

@@ -38,7 +38,6 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from checker import yamlsafe  # noqa: E402
 from checker.commands import serve as serve_module  # noqa: E402
 from checker.commands import serve_work  # noqa: E402
 from checker.rules.lint import lint  # noqa: E402
