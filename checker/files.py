@@ -29,7 +29,8 @@ class FileError(Exception):
 
 
 def reason(err: OSError) -> str:
-    return _REASONS.get(err.errno, err.strerror or type(err).__name__)
+    known = _REASONS.get(err.errno) if err.errno is not None else None
+    return known or err.strerror or type(err).__name__
 
 
 def read_bytes(path: str, max_bytes: int) -> bytes:

@@ -40,6 +40,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from checker.commands import serve as serve_module  # noqa: E402
 from checker.commands import serve_work  # noqa: E402
+from checker.errors import InputError  # noqa: E402
 from checker.rules.lint import lint  # noqa: E402
 from checker.rules.load import RuleError, load_rules  # noqa: E402
 from checker.stages import document as documents  # noqa: E402
@@ -175,7 +176,7 @@ class Targets:
     def front_matter(self, text: str) -> None:
         try:
             documents.from_text(text, path="fuzz.md")
-        except documents.InputError as err:
+        except InputError as err:
             one_line(str(err))
             assert str(err).startswith("fuzz.md: ")
 

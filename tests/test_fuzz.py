@@ -14,11 +14,6 @@ spec = importlib.util.spec_from_file_location("fuzz_run", REPO / "fuzz" / "run.p
 fuzz_run = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(fuzz_run)
 
-# Figures out of float range are being fixed with the extraction of figures (issue 15, another
-# branch): until then the strict-JSON guard reports them as internal errors.
-KNOWN = ("OverflowError", "Out of range float")
-
-
 @pytest.fixture(scope="module")
 def targets():
     return fuzz_run.Targets()
@@ -26,10 +21,11 @@ def targets():
 
 @pytest.mark.parametrize("name", ["front_matter", "rules", "request", "text"])
 def test_a_smoke_run_of_each_target_finds_nothing(targets, name):
-    fuzz_run.run_target(targets, name, examples=40, limit=120, known=KNOWN, derandomize=True)
+    fuzz_run.run_target(targets, name, examples=40, limit=120, derandomize=True)
 
 
 @pytest.mark.parametrize("text", [
+    "The missile flew 1e400 km.", "The missile flew " + "9" * 400 + " km.",  # the issue's probes
     "---\ndate: \x08\n---\n",  # a control character in front matter: once a two-line error
     "---\ntitle: " + "[" * 320 + "]" * 320 + "\n---\nThe EEZ extends 200 kilometers.",
     "\u202e\u200b200\u200d kilometers \u2066EEZ\u2069",

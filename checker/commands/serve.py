@@ -39,6 +39,7 @@ from starlette.routing import Route
 
 from checker import __version__
 from checker.commands import options, serve_http
+from checker.errors import InputError
 from checker.commands.serve_pool import Busy, CheckPool, CheckTimeout, WorkerLost
 from checker.pipeline import Checker
 from checker.render import html as html_render
@@ -193,7 +194,7 @@ def parse_request(body: bytes) -> tuple[str, Any]:
         else:
             try:
                 date = documents.parse_date(date, "field \"date\"")
-            except documents.InputError as err:
+            except InputError as err:
                 raise ApiError(422, str(err)) from None
     return text, date
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Optional
 
+from checker.errors import InputError
 from checker.model import DocumentResult
 from checker.pipeline import Checker
 from checker.render import html as html_render
@@ -43,7 +44,7 @@ def answer(checker: Checker, text: str, date: Optional[dt.date], html: bool) -> 
     """The answer to one POST /v1/check."""
     try:
         document = documents.from_text(text, path=REQUEST_PATH, date=date)
-    except documents.InputError as err:
+    except InputError as err:
         return Reply("input", message=str(err))
     try:
         result = checker.check_document(document)

@@ -8,6 +8,7 @@ is reported as one line naming the file and line, and the other files still load
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -124,7 +125,10 @@ def load_file(path: Path) -> list[Rule]:
     horizon = parse_date(data.get("complete_to"), name, getattr(data, "line", 1))
     out: list[Rule] = []
     broken: list[RuleError] = []  # every rule's problem, not only the first rule's
-    for raw in data["rules"]:
+    starts = [getattr(raw, "line", 0) for raw in data["rules"]] + [sys.maxsize]
+    for index, raw in enumerate(data["rules"]):
+        if any(starts[index] <= error.line < starts[index + 1] for error in invalid):
+            continue  # reported already; its kind would only say it again
         try:
             rule = _rule(raw, attributions, horizon, name)
         except RuleError as err:
@@ -132,10 +136,8 @@ def load_file(path: Path) -> list[Rule]:
             continue
         out.append(rule)
         out.extend(kinds.kind_of(rule.kind).derived(rule))
-    flagged = {error.line for error in invalid}
-    problems = invalid + [error for error in broken if error.line not in flagged]
-    if problems:
-        raise RuleErrors(sorted(problems, key=lambda error: error.line))
+    if invalid or broken:
+        raise RuleErrors(sorted(invalid + broken, key=lambda error: error.line))
     return out
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Optional
+from typing import Optional, cast
 
 import pint
 
@@ -48,7 +48,8 @@ def parse_unit(expression: str) -> pint.Unit:
         unit = registry().parse_units(expression)
     except Exception as err:  # pint says "not a unit" in a dozen ways (tokenize errors included)
         raise ValueError(f"unknown unit {expression!r}") from err
-    if any(abs(power) > MAX_POWER for power in unit._units.values()):
+    powers = cast("dict[str, float]", dict(unit._units))  # each unit's exponent ("km**2": 2)
+    if any(abs(power) > MAX_POWER for power in powers.values()):
         raise ValueError(f"unit {expression!r}: a power above {MAX_POWER}")
     return unit
 
