@@ -14,7 +14,10 @@ Throughput: for each worker count (--workers), starts `python -m checker serve -
 each payload and each client count runs that many client threads (stdlib http.client, one
 keep-alive connection per client) posting `POST /v1/check` until the level's request budget
 (--requests) is spent or its time cap (--time-cap seconds) is reached, whichever comes first.
-Each level starts with a short warm-up that is not timed. CPU time per request is read from
+Each level starts with a short warm-up that is not timed. Before and after, two busy processes
+are timed against one: the parallelism the machine gives this run (on a shared machine, Linux
+shares the CPU between sessions, so other work leaves this run about one core whatever the
+number of workers: workers can only scale up to that figure). CPU time per request is read from
 /proc for the server's main process, for its workers (with the fork server), and for this
 script's client threads: on a machine shared with other work, requests/s shows what the machine
 gave, CPU time what a request costs. The server is stopped (SIGTERM, then
@@ -224,6 +227,23 @@ def scaling(rows: list[dict]) -> list[str]:
             lines.append(f"article checks/s, {high} workers / {low} worker(s), {clients} "
                          f"client(s): {ratio:.2f}x")
     return lines
+
+
+BUSY = ("import time\nend = time.perf_counter() + {seconds}\ncount = 0\n"
+        "while time.perf_counter() < end:\n    count += 1\nprint(count)")
+
+
+def parallelism(processes: int, seconds: float = 1.0) -> float:
+    """How much more work `processes` busy processes get done than one, in this session, right
+    now: at most `processes` on an idle machine, about 1 when other work takes the other cores
+    (Linux shares CPU fairly between sessions, so this run's processes share one session's
+    part). Read the scaling of workers against it."""
+    def run(count: int) -> int:
+        started = [subprocess.Popen([sys.executable, "-c", BUSY.format(seconds=seconds)],
+                                    stdout=subprocess.PIPE, text=True) for _ in range(count)]
+        return sum(int(p.communicate()[0]) for p in started)
+    one = run(1)
+    return run(processes) / one if one else 0.0
 
 
 def tree_cpu(root: int) -> tuple[float, float]:
@@ -482,11 +502,13 @@ def main(argv=None) -> int:
         chosen = {args.payload: chosen[args.payload]}
 
     load_before = os.getloadavg()[0]
+    parallel_before = parallelism(max(counts))
     runs: dict[int, list[list[dict]]] = {w: [] for w in counts}
     for _ in range(args.repeat):
         for workers in counts:
             runs[workers].append(measure(workers, chosen, levels, args.requests, args.time_cap))
     rows = [row for workers in counts for row in median_rows(runs[workers])]
+    parallel_after = parallelism(max(counts))
     hostile_result = hostile(max(counts), args.idle, args.burst) if args.hostile else None
 
     print(f"machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")
@@ -495,7 +517,9 @@ def main(argv=None) -> int:
           f"--repeat {args.repeat}"
           + (f" --hostile --idle {args.idle} --burst {args.burst}" if args.hostile else ""))
     print(f"date: {time.strftime('%Y-%m-%d')}; 1-minute load average {load_before:.2f} before, "
-          f"{os.getloadavg()[0]:.2f} after (other work on the machine skews the figures)\n")
+          f"{os.getloadavg()[0]:.2f} after (other work on the machine skews the figures); "
+          f"{max(counts)} busy processes of this run did {parallel_before:.2f}x the work of one "
+          f"before, {parallel_after:.2f}x after (the parallelism the machine gave it)\n")
     print(table(rows))
     for line in scaling(rows):
         print(line)
@@ -507,6 +531,7 @@ def main(argv=None) -> int:
         failed += hostile_result["normal_failed"] + hostile_result["burst_failed"]
     if args.json:
         Path(args.json).write_text(json.dumps({"rows": rows, "cores": os.cpu_count(),
+                                               "parallelism": [parallel_before, parallel_after],
                                                "scaling": scaling(rows),
                                                "hostile": hostile_result}, indent=2) + "\n")
     return 1 if failed else 0
