@@ -21,6 +21,7 @@ Every input found this way goes into the test suite as a regression test (docs/f
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import re
@@ -116,8 +117,9 @@ def rule_file(draw) -> str:
     rule = _base_rule()
     for _ in range(draw(st.integers(1, 4))):
         path = draw(st.sampled_from(PATHS))
-        value = draw(st.one_of(st.sampled_from(UNITS), st.sampled_from(NUMBERS),
-                               st.sampled_from(YAML_VALUES), st.text(max_size=12)))
+        value = copy.deepcopy(draw(st.one_of(  # a fresh [] or {}: a shared one could nest in itself
+            st.sampled_from(UNITS), st.sampled_from(NUMBERS), st.sampled_from(YAML_VALUES),
+            st.text(max_size=12))))
         node: Any = rule
         for part in path[:-1]:
             node = node.setdefault(part, {}) if isinstance(node, dict) else node
