@@ -229,3 +229,85 @@ def test_stdin_is_refused(capsys):
     code, _, err = run(capsys, "fix", "-")
     assert code == 2
     assert "fix rewrites files" in err
+
+
+# ------------------------------------------------------------------ what the file is stays
+
+EEZ_TEXT = "Japan's exclusive economic zone extends 200 kilometers from its coast.\n"
+
+
+def test_an_edit_saved_between_check_and_write_is_not_lost(tmp_path, capsys, monkeypatch):
+    """Compare-and-swap: the file is re-read just before it is replaced; changed, it is skipped."""
+    path = tmp_path / "story.md"
+    path.write_text(EEZ_TEXT, encoding="utf-8")
+    edited = EEZ_TEXT + "A paragraph the editor saved meanwhile.\n"
+    planned = fix.plan
+
+    def plan_then_editor_saves(document, result):
+        path.write_text(edited, encoding="utf-8")
+        return planned(document, result)
+
+    monkeypatch.setattr(fix, "plan", plan_then_editor_saves)
+    code, _, err = run(capsys, "fix", str(path))
+    assert code == 2
+    assert f"{path}: the file changed since it was checked; not fixed" in err
+    assert path.read_text(encoding="utf-8") == edited
+
+
+def test_compare_and_swap_compares_just_before_the_swap(tmp_path, monkeypatch):
+    """The edit lands while the new text is being written: still detected, nothing replaced."""
+    path = tmp_path / "story.md"
+    path.write_text(EEZ_TEXT, encoding="utf-8")
+    real_fsync = fix.os.fsync
+
+    def fsync_then_editor_saves(descriptor):
+        real_fsync(descriptor)
+        path.write_text("Rewritten by a person.\n", encoding="utf-8")
+
+    monkeypatch.setattr(fix.os, "fsync", fsync_then_editor_saves)
+    with pytest.raises(fix.NotWritten, match="changed since it was checked"):
+        fix.write_fixed(str(path), EEZ_TEXT, EEZ_TEXT.replace("200 kilometers", NEW))
+    assert path.read_text(encoding="utf-8") == "Rewritten by a person.\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["story.md"]
+
+
+def test_a_read_only_file_is_left_alone(tmp_path, capsys):
+    path = tmp_path / "story.md"
+    path.write_text(EEZ_TEXT, encoding="utf-8")
+    os.chmod(path, 0o444)
+    code, _, err = run(capsys, "fix", str(path))
+    assert code == 2
+    assert f"{path}: the file is read-only" in err
+    assert path.read_text(encoding="utf-8") == EEZ_TEXT
+
+
+def test_a_symlink_is_followed_and_stays_a_symlink(tmp_path, capsys):
+    target = tmp_path / "real.md"
+    target.write_text(EEZ_TEXT, encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(target.name)
+    assert run(capsys, "fix", str(link))[0] == 0
+    assert link.is_symlink() and os.readlink(link) == target.name
+    assert NEW in target.read_text(encoding="utf-8")
+
+
+def test_hard_links_stay_one_file(tmp_path, capsys):
+    path = tmp_path / "story.md"
+    path.write_text(EEZ_TEXT, encoding="utf-8")
+    other = tmp_path / "same-story.md"
+    os.link(path, other)
+    inode = os.stat(path).st_ino
+    assert run(capsys, "fix", str(path))[0] == 0
+    assert os.stat(path).st_ino == os.stat(other).st_ino == inode
+    assert NEW in other.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_the_owner_is_kept(tmp_path, capsys):
+    path = tmp_path / "story.md"
+    path.write_text(EEZ_TEXT, encoding="utf-8")
+    os.chown(path, 4321, 4322)
+    assert run(capsys, "fix", str(path))[0] == 0
+    status = os.stat(path)
+    assert (status.st_uid, status.st_gid) == (4321, 4322)
+    assert NEW in path.read_text(encoding="utf-8")

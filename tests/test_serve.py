@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import http.client
 import json
+import os
+import signal
 import socket
 import threading
 import time
@@ -30,14 +32,17 @@ DOCUMENT_SCHEMA = {"$schema": OUTPUT_SCHEMA["$schema"], "$defs": OUTPUT_SCHEMA["
                    "$ref": "#/$defs/document"}
 
 
+LOCAL = "http://localhost"  # TestClient's default Host, "testserver", is not served
+
+
 @pytest.fixture(scope="module")
 def app(checker):
-    return serve.create_app(checker)
+    return serve.create_app(checker, workers=1)
 
 
 @pytest.fixture(scope="module")
 def client(app):
-    with TestClient(app) as test_client:
+    with TestClient(app, base_url=LOCAL) as test_client:
         yield test_client
 
 
@@ -135,7 +140,8 @@ def test_a_chunked_body_over_the_limit_is_413(client):
     def chunks():
         for _ in range(40):
             yield b" " * 65536  # 2.5 MB without a Content-Length
-    response = client.post("/v1/check", content=chunks())
+    response = client.post("/v1/check", content=chunks(),
+                           headers={"content-type": "application/json"})
     _error_of(response, 413)
 
 
@@ -166,6 +172,7 @@ def test_the_limit_is_enforced_while_reading():
     (b'{"text": "x", "date": 2017}', 422),
     (b'{"text": "x", "lang": "en"}', 422),
     (b'{"text": "---\\ndate: [unclosed\\n---\\nbody"}', 422),
+    (b'{"text": "The EEZ is 200 km \\ud800 wide."}', 422),  # a lone surrogate once gave 500
 ])
 def test_bad_requests_get_a_json_error_and_the_server_goes_on(client, body, status):
     _error_of(client.post("/v1/check", content=body,
@@ -180,33 +187,81 @@ def test_unknown_routes_and_methods_are_json(client):
 
 # --- timeouts and load shedding --------------------------------------------------------------------
 
-def test_a_check_that_runs_too_long_is_cut_off_and_the_server_goes_on(checker, monkeypatch):
-    app = serve.create_app(checker, timeout=0.3)
-    service = app.state.service
-    release = threading.Event()
-    real = service.run_check
+def _worker_pids(app) -> list[int]:
+    return [w.process.pid for w in app.state.service.pool.workers if w.process is not None]
 
-    def slow(text, date):
-        release.wait(10)
-        return real(text, date)
 
-    monkeypatch.setattr(service, "run_check", slow)
-    with TestClient(app) as test_client:
+def test_a_check_past_its_deadline_stops_its_worker_and_the_next_is_answered(checker):
+    """The worker is frozen (SIGSTOP) so its check never ends: the request gets 504 at the
+    deadline, the worker is killed and replaced, /healthz says so, and the next check is
+    answered by the new worker. The text is larger than a pipe holds, so handing it over
+    blocks too: the limit holds for that as well."""
+    app = serve.create_app(checker, timeout=2, workers=1)
+    with TestClient(app, base_url=LOCAL) as test_client:
+        [stuck] = _worker_pids(app)
+        os.kill(stuck, signal.SIGSTOP)
         started = time.monotonic()
-        message = _error_of(test_client.post("/v1/check", json={"text": SEED}), 504)
-        assert time.monotonic() - started < 3 and "cut off" in message
-        # queued behind the stuck one: also cut off (and cancelled, never run)
-        _error_of(test_client.post("/v1/check", json={"text": SEED}), 504)
-        assert test_client.get("/healthz").json()["status"] == "ok"
-        release.set()
-        monkeypatch.setattr(service, "run_check", real)
-        time.sleep(0.1)  # let the worker finish the abandoned check
+        message = _error_of(test_client.post("/v1/check", json={"text": SEED * 3000}), 504)
+        assert time.monotonic() - started < 10 and "cut off" in message
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            health = test_client.get("/healthz").json()
+            if health["workers_ready"] == 1 and health["restarts"] == 1:
+                break
+            time.sleep(0.1)
+        assert health["restarts"] == 1 and health["running"] == 0 and health["pending"] == 0
+        with pytest.raises(ProcessLookupError):
+            os.kill(stuck, 0)  # the frozen worker is gone, not left running
+        assert _worker_pids(app) != [stuck]
+        response = test_client.post("/v1/check", json={"text": SEED, "date": "2017-03-19"})
+        assert response.status_code == 200 and response.json()["summary"]["inconsistent"] == 1
+
+
+def test_healthz_counts_the_checks_running_and_queued(checker):
+    app = serve.create_app(checker, timeout=30, workers=1)
+    with TestClient(app, base_url=LOCAL) as test_client:
+        [worker] = _worker_pids(app)
+        os.kill(worker, signal.SIGSTOP)
+        try:
+            from concurrent.futures import ThreadPoolExecutor
+            with ThreadPoolExecutor(3) as pool:
+                answers = [pool.submit(test_client.post, "/v1/check", json={"text": SEED})
+                           for _ in range(3)]
+                deadline = time.monotonic() + 20
+                while time.monotonic() < deadline:
+                    health = test_client.get("/healthz").json()
+                    if health["pending"] == 3:
+                        break
+                    time.sleep(0.05)
+                assert (health["running"], health["queued"], health["pending"]) == (1, 2, 3)
+                os.kill(worker, signal.SIGCONT)
+                assert [a.result().status_code for a in answers] == [200, 200, 200]
+        finally:
+            os.kill(worker, signal.SIGCONT)
+        assert test_client.get("/healthz").json()["pending"] == 0
+
+
+def test_a_worker_killed_from_outside_is_replaced(checker):
+    """Killed while idle: the next check waits for its replacement and is answered. Killed
+    during a check: that check is an internal error (500), and the worker is replaced."""
+    app = serve.create_app(checker, workers=1)
+    with TestClient(app, base_url=LOCAL) as test_client:
+        [worker] = _worker_pids(app)
+        os.kill(worker, signal.SIGKILL)
+        time.sleep(0.2)
         assert test_client.post("/v1/check", json={"text": SEED}).status_code == 200
+        [worker] = _worker_pids(app)
+        os.kill(worker, signal.SIGSTOP)
+        threading.Timer(1.0, os.kill, (worker, signal.SIGKILL)).start()
+        message = _error_of(test_client.post("/v1/check", json={"text": SEED}), 500)
+        assert "worker stopped during the check" in message
+        assert test_client.post("/v1/check", json={"text": SEED}).status_code == 200
+        assert test_client.get("/healthz").json()["restarts"] == 2
 
 
 def test_too_many_waiting_checks_get_503(checker):
-    app = serve.create_app(checker, max_queue=0)
-    with TestClient(app) as test_client:
+    app = serve.create_app(checker, max_queue=0, workers=1)
+    with TestClient(app, base_url=LOCAL) as test_client:
         response = test_client.post("/v1/check", json={"text": SEED})
         _error_of(response, 503)
         assert response.headers["retry-after"] == "1"
@@ -249,8 +304,8 @@ def test_serve_warns_when_binding_beyond_loopback(checker, monkeypatch, capsys):
 # --- a real server on a socket ------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def live(app):
-    with serve.background(app) as url:
+def live(checker):
+    with serve.background(serve.create_app(checker, workers=1)) as url:
         yield urlparse(url)
 
 
@@ -258,7 +313,7 @@ def test_live_server_refuses_a_declared_2mb_body_without_reading_it(live):
     """Only the headers and a few bytes are sent: the 413 comes back at once, so the server
     did not wait for (or read) the 2 MB it was promised."""
     with socket.create_connection((live.hostname, live.port), timeout=5) as sock:
-        sock.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        sock.sendall(b"POST /v1/check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                      b"Content-Length: 2097152\r\n\r\n{\"text\": \"")
         reply = b""
         while b"\r\n\r\n" not in reply or not reply.rstrip().endswith(b"}"):
@@ -281,3 +336,158 @@ def test_live_server_answers_after_bad_requests(live):
     body = json.loads(response.read())
     assert response.status == 200 and body["findings"][0]["verdict"] == "inconsistent"
     connection.close()
+
+
+# --- hostile requests (issue 15) ---------------------------------------------------------------
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded",
+                                          "multipart/form-data; boundary=x", "application/jsonp"])
+def test_only_json_is_a_check(client, content_type):
+    """A foreign page can make a browser post text/plain or a form without a CORS preflight."""
+    headers = {"content-type": content_type} if content_type else {}
+    response = client.post("/v1/check", content=json.dumps({"text": SEED}), headers=headers)
+    _error_of(response, 415)
+
+
+def test_json_with_a_charset_is_a_check(client):
+    response = client.post("/v1/check", content=json.dumps({"text": SEED}),
+                           headers={"content-type": "Application/JSON; charset=utf-8"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8080", "127.0.0.1.evil.example",
+                                  "localhost.evil.example"])
+def test_a_foreign_host_is_refused(client, app, host):
+    """DNS rebinding: a page on evil.example whose name now points at 127.0.0.1."""
+    other = TestClient(app, base_url=f"http://{host}")  # the pool runs under `client`
+    _error_of(other.get("/healthz"), 400)
+    _error_of(other.post("/v1/check", json={"text": SEED}), 400)
+
+
+@pytest.mark.parametrize("host", ["localhost", "localhost:8080", "127.0.0.1:9", "[::1]:8080"])
+def test_loopback_hosts_are_served(client, app, host):
+    local = TestClient(app, base_url=f"http://{host}")  # the pool runs under `client`
+    assert local.get("/healthz").status_code == 200
+
+
+def test_allowed_hosts_come_from_the_options():
+    from checker.commands import serve_http
+    assert "checker.newsroom.example" in serve_http.allowed_hosts(["checker.newsroom.example"])
+    assert "0.0.0.0" not in serve_http.allowed_hosts(["0.0.0.0"])
+    assert "10.1.2.3" in serve_http.allowed_hosts(["10.1.2.3"])
+    assert serve_http.host_name("[::1]:80") == "::1" and serve_http.host_name("A.example:1") == "a.example"
+
+
+@pytest.mark.parametrize("method, path, body", [
+    ("GET", "/healthz", None), ("GET", "/v1/rules", None), ("GET", "/", None),
+    ("GET", "/nothing", None), ("PUT", "/v1/check", None), ("POST", "/v1/check", b"{"),
+    ("POST", "/v1/check", json.dumps({"text": SEED}).encode()),
+])
+def test_every_answer_carries_the_security_headers(client, method, path, body):
+    response = client.request(method, path, content=body,
+                              headers={"content-type": "application/json"})
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    if path == "/":  # the page keeps its own policy, which allows its two scripts
+        assert "script-src 'sha256-" in response.headers["content-security-policy"]
+    else:
+        assert response.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+@pytest.mark.parametrize("name, text, status", [
+    ("deep front matter", "---\ntitle: " + "[" * 320 + "]" * 320 + "\n---\n" + SEED, 422),
+    ("a number of 5000 digits in front matter", "---\nx: " + "9" * 5000 + "\n---\n" + SEED, 422),
+    ("unclosed front matter", "---\ntitle: x\n" + SEED, 422),
+    ("zero-width and bidi characters", "\u202e\u200b200\u200d kilometers \u2066EEZ\u2069", 200),
+    ("nothing", "", 200),
+])
+def test_hostile_texts_get_an_answer_not_a_500(client, name, text, status):
+    response = client.post("/v1/check", json={"text": text, "date": "2017-03-19"})
+    assert response.status_code == status, (name, response.text)
+
+
+def test_a_text_over_spacys_limit_is_checked(client):
+    """A 1 MiB body holds more than spaCy's 1,000,000 characters: once a 500 (E088)."""
+    filler = "Officials met again to talk about the weather and the harvest. " * 20 + "\n\n"
+    text = SEED + "\n\n" + filler * (1_010_000 // len(filler))
+    assert len(text) > 1_000_000
+    body = json.dumps({"text": text, "date": "2017-03-19"}).encode()
+    assert len(body) <= serve.MAX_BODY
+    response = client.post("/v1/check", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 200
+    [finding] = response.json()["findings"]
+    assert text[finding["span"]["start"]:finding["span"]["end"]] == "200 kilometers"
+
+
+@pytest.mark.parametrize("body", [b"[" * 100_000, b'{"text": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+                                  b'{"text": "x", "' + b"k" * 100_000 + b'": 1}'])
+def test_hostile_json_gets_a_short_json_error(client, body):
+    response = client.post("/v1/check", content=body, headers={"content-type": "application/json"})
+    assert response.status_code in (400, 422)
+    assert len(response.text) < 500
+
+
+# --- slow and idle connections ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def guarded(checker):
+    """A real server with short limits: 1 s to send a request head, 8 connections."""
+    with serve.background(serve.create_app(checker, workers=1), header_timeout=1.0,
+                          max_connections=8) as url:
+        yield urlparse(url)
+
+
+def _closed_within(sock: socket.socket, seconds: float) -> bool:
+    sock.settimeout(seconds)
+    try:
+        while sock.recv(4096):
+            pass
+        return True
+    except (socket.timeout, TimeoutError):
+        return False
+    except ConnectionResetError:
+        return True
+
+
+def _healthz(url) -> int:
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    connection.request("GET", "/healthz")
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_a_connection_that_sends_nothing_is_closed_after_the_header_timeout(guarded):
+    with socket.create_connection((guarded.hostname, guarded.port)) as idle:
+        assert _closed_within(idle, 5)
+
+
+def test_a_trickled_request_head_is_closed_after_the_header_timeout(guarded):
+    with socket.create_connection((guarded.hostname, guarded.port)) as slow:
+        started = time.monotonic()
+        closed = False
+        for byte in b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 40:
+            try:
+                slow.sendall(bytes([byte]))
+            except (BrokenPipeError, ConnectionResetError):
+                closed = True
+                break
+            time.sleep(0.1)
+        assert closed or _closed_within(slow, 3)
+        assert time.monotonic() - started < 6
+
+
+def test_idle_connections_beyond_the_limit_make_room_for_requests(guarded):
+    """Twice the connection limit held open and idle: requests are still answered, and the
+    connections that waited longest are the ones closed."""
+    idle = [socket.create_connection((guarded.hostname, guarded.port)) for _ in range(16)]
+    try:
+        time.sleep(0.2)
+        for _ in range(3):
+            assert _healthz(guarded) == 200
+        assert _closed_within(idle[0], 1)
+    finally:
+        for sock in idle:
+            sock.close()

@@ -23,7 +23,7 @@ SEED = ("Japan's exclusive economic zone — an area according to international 
 
 @pytest.fixture(scope="module")
 def server(checker):
-    with serve.background(serve.create_app(checker)) as url:
+    with serve.background(serve.create_app(checker, workers=1)) as url:
         yield url
 
 

@@ -3,12 +3,14 @@
 of `--jobs 2` is the output of `--jobs 1`.
 
 An input that cannot be read is one error line; an input the checker fails on (a bug) is one
-internal-error line naming it, and the other inputs are still checked.
+internal-error line naming it, and the other inputs are still checked. A result that strict JSON
+cannot hold (NaN, Infinity) is such a bug too, so no output ever carries one.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -89,9 +91,14 @@ def check_inputs(paths: Sequence[str], checker: Checker, date: Optional[dt.date]
         if skip is not None and _inside(path, skip):
             continue
         try:
-            document = documents.read(path, date=date)
+            with processing(path):
+                document = documents.read(path, date=date)
         except InputError as err:
             done.errors.append(str(err))
+            continue
+        except Exception as error:  # a bug met while reading: this input's line, not the run's
+            done.errors.append(_internal(path, error))
+            done.internal.append(done.errors[-1])
             continue
         if document.date is None:
             document.date = default_date
@@ -123,18 +130,32 @@ def _check_batch(checker: Checker, batch: list[documents.Document]) -> list[Unio
     """The batch's results; when checking fails, each document alone, so only the one the
     checker fails on becomes an internal-error line naming it."""
     try:
-        return list(checker.check_documents(batch))
+        return [_strict(d, r) for d, r in zip(batch, checker.check_documents(batch))]
     except Exception:  # found again below, document by document
         pass
     outcome: list[Union[DocumentResult, str]] = []
     for document in batch:
         try:
             with processing(document.path):
-                outcome.append(checker.check_document(document))
+                outcome.append(_strict(document, checker.check_document(document)))
         except Exception as error:  # a bug: reported, and the run goes on
-            outcome.append(f"{document.path}: internal error: {describe_internal(error)}; "
-                           "please report it")
+            outcome.append(_internal(document.path, error))
     return outcome
+
+
+def _strict(document: documents.Document, result: DocumentResult) -> Union[DocumentResult, str]:
+    """The result, unless strict JSON cannot hold it (a NaN or an infinite figure): then an
+    internal-error line, so no output of the run is invalid JSON."""
+    try:
+        json.dumps(result.to_json(), allow_nan=False)
+    except ValueError:
+        return (f"{document.path}: internal error: a figure out of range (NaN or Infinity) in "
+                "the result, left out rather than written as invalid JSON; please report it")
+    return result
+
+
+def _internal(path: str, error: BaseException) -> str:
+    return f"{path}: internal error: {describe_internal(error)}; please report it"
 
 
 def _inside(path: str, folder: str) -> bool:

@@ -8,6 +8,7 @@ is reported as one line naming the file and line, and the other files still load
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,10 +16,11 @@ from typing import Any, Iterable, Optional
 
 import jsonschema
 
-from checker import kinds, yamlsafe
+from checker import files, kinds, yamlsafe
 from checker.kinds.base import LoadContext
 from checker.model import Source
-from checker.rules.problems import RuleError, parse_date
+from checker.rules import validate
+from checker.rules.problems import RuleError, RuleErrors, parse_date
 
 
 def default_rules() -> Path:
@@ -91,6 +93,8 @@ def load_rules(paths: Iterable[str | Path]) -> tuple[list[Rule], list[RuleError]
     for path in rule_files(paths):
         try:
             rules.extend(load_file(path))
+        except RuleErrors as err:
+            errors.extend(err.errors)
         except RuleError as err:
             errors.append(err)
     return rules, errors
@@ -99,9 +103,9 @@ def load_rules(paths: Iterable[str | Path]) -> tuple[list[Rule], list[RuleError]
 def load_file(path: Path) -> list[Rule]:
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RuleError(name, 1, 1, "no such file") from None
+        text = files.read_bytes(name, yamlsafe.MAX_RULE_FILE_BYTES).decode("utf-8")
+    except files.FileError as err:
+        raise RuleError(name, 1, 1, str(err)) from None
     except UnicodeDecodeError:
         raise RuleError(name, 1, 1, "not UTF-8") from None
     try:
@@ -112,14 +116,28 @@ def load_file(path: Path) -> list[Rule]:
     if problems:
         worst = jsonschema.exceptions.best_match(problems)
         raise RuleError(name, _line_of(data, worst.absolute_path), 1,
-                        f"{_json_path(worst.absolute_path)}: {worst.message}")
+                        f"{_json_path(worst.absolute_path)}: {validate.shown(worst.message)}")
+    # Values the schema lets through and no kind reads at load (a holder's "2017-13", a
+    # 10^20 year); each rule's own problems are its kind's, collected rule by rule below.
+    invalid = [RuleError(name, line, 1, message)
+               for line, message in validate.problems(data, _validator().schema)]
     attributions = {k: tuple(v) for k, v in (data.get("attributions") or {}).items()}
     horizon = parse_date(data.get("complete_to"), name, getattr(data, "line", 1))
     out: list[Rule] = []
-    for raw in data["rules"]:
-        rule = _rule(raw, attributions, horizon, name)
+    broken: list[RuleError] = []  # every rule's problem, not only the first rule's
+    starts = [getattr(raw, "line", 0) for raw in data["rules"]] + [sys.maxsize]
+    for index, raw in enumerate(data["rules"]):
+        if any(starts[index] <= error.line < starts[index + 1] for error in invalid):
+            continue  # reported already; its kind would only say it again
+        try:
+            rule = _rule(raw, attributions, horizon, name)
+        except RuleError as err:
+            broken.append(err)
+            continue
         out.append(rule)
         out.extend(kinds.kind_of(rule.kind).derived(rule))
+    if invalid or broken:
+        raise RuleErrors(sorted(invalid + broken, key=lambda error: error.line))
     return out
 
 

@@ -15,6 +15,15 @@ class RuleError(Exception):
         self.path, self.line, self.column, self.message = path, line, column, message
 
 
+class RuleErrors(RuleError):
+    """Every problem of one file (`errors`); as a RuleError it is the first of them."""
+
+    def __init__(self, errors: list[RuleError]):
+        first = errors[0]
+        super().__init__(first.path, first.line, first.column, first.message)
+        self.errors = errors
+
+
 @dataclass(frozen=True)
 class Problem:
     path: str

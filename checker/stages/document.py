@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
-from checker import yamlsafe
+from checker import files, yamlsafe
 from checker.errors import InputError
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_FRONT_MATTER_BYTES = 64 * 1024  # a few keys; more is not front matter a CMS writes
 SUFFIXES = (".md", ".markdown", ".txt")
 STDIN = "-"
 
@@ -56,7 +57,13 @@ def parse_date(value: Any, where: str) -> dt.date:
     try:  # CMS exports write timestamps ("2017-03-06T10:30:00Z"): the day is what counts
         return dt.datetime.fromisoformat(text).date()
     except ValueError:
-        raise InputError(f"{where}: date {value!r} is not YYYY-MM-DD") from None
+        raise InputError(f"{where}: date {_shown(value)} is not YYYY-MM-DD") from None
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    """A value quoted in an error line, cut short: the line names the problem, not the data."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
 
 
 def from_text(text: str, path: str = "<text>", date: Optional[dt.date] = None) -> Document:
@@ -74,17 +81,9 @@ def read(path: str, date: Optional[dt.date] = None, max_bytes: int = MAX_BYTES) 
         raw = sys.stdin.buffer.read(max_bytes + 1)
     else:
         try:
-            size = os.path.getsize(path)
-            if size > max_bytes:
-                raise InputError(f"{path}: file is {size} bytes, over the {max_bytes}-byte limit")
-            with open(path, "rb") as handle:
-                raw = handle.read(max_bytes + 1)
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file") from None
-        except IsADirectoryError:
-            raise InputError(f"{path}: is a directory") from None
-        except PermissionError:
-            raise InputError(f"{path}: permission denied") from None
+            raw = files.read_bytes(path, max_bytes)
+        except files.FileError as err:
+            raise InputError(f"{path}: {err}") from None
     if len(raw) > max_bytes:
         raise InputError(f"{path}: input is over the {max_bytes}-byte limit")
     if b"\x00" in raw[:8192]:
@@ -99,12 +98,14 @@ def read(path: str, date: Optional[dt.date] = None, max_bytes: int = MAX_BYTES) 
 
 
 def expand(paths: list[str]) -> Iterator[str]:
-    """Walk directories for articles (sorted, so output order is stable); pass files through."""
+    """Walk directories for articles (in path order, so output order is stable); pass other
+    paths through. An entry with an article's suffix that is not a plain file (a named pipe, a
+    symlink loop) is passed on too, so reading it reports why it was not checked."""
     for path in paths:
         if path != STDIN and os.path.isdir(path):
-            for found in sorted(Path(path).rglob("*")):
-                if found.is_file() and found.suffix.lower() in SUFFIXES:
-                    yield str(found)
+            for found in files.walk(path):
+                if Path(found).suffix.lower() in SUFFIXES and not os.path.isdir(found):
+                    yield found
         else:
             yield path
 
@@ -120,7 +121,7 @@ def _front_matter(text: str, path: str) -> tuple[int, dict[str, Any]]:
         raise InputError(f"{path}: front matter opened with '---' is never closed")
     block, body_start = end
     try:
-        data = yamlsafe.load(text[first_newline + 1:block]) or {}
+        data = yamlsafe.load(text[first_newline + 1:block], MAX_FRONT_MATTER_BYTES) or {}
     except yamlsafe.YamlError as err:
         raise InputError(f"{path}: front matter line {err.line + 1}: {err.message}") from None
     if not isinstance(data, dict):

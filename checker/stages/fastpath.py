@@ -184,17 +184,37 @@ def _forms(word: str) -> set[str]:
     return {form for stem in stems for form in _inflections(stem)}
 
 
-def paragraph_chunks(text: str) -> list[str]:
-    """The text cut after each paragraph break, so the pieces join back to it exactly."""
+def paragraph_chunks(text: str, longest: int = 100_000) -> list[str]:
+    """The text cut after each paragraph break, so the pieces join back to it exactly. A
+    paragraph longer than `longest` characters is cut further, after a sentence end or else at
+    whitespace (where tokens always end), so the parser's memory stays bounded whatever the
+    length of the text."""
     blank = re.compile(r"\n[ \t]*\n\s*")
     breaks = blank if blank.search(text) else re.compile(r"\n\s*")
     chunks, start = [], 0
     for match in breaks.finditer(text):
-        chunks.append(text[start:match.end()])
+        chunks.extend(_bounded(text[start:match.end()], longest))
         start = match.end()
     if start < len(text) or not chunks:
-        chunks.append(text[start:])
+        chunks.extend(_bounded(text[start:], longest))
     return chunks
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+_SPACE = re.compile(r"\s+")
+
+
+def _bounded(chunk: str, longest: int) -> list[str]:
+    pieces = []
+    while len(chunk) > longest:
+        window = chunk[:longest]
+        cut = max((m.end() for m in _SENTENCE_END.finditer(window, longest // 2)), default=0) \
+            or max((m.end() for m in _SPACE.finditer(window, 1)), default=0)
+        if not cut:
+            break  # no whitespace at all: one long token, cheap to parse whole
+        pieces.append(chunk[:cut])
+        chunk = chunk[cut:]
+    return pieces + [chunk]
 
 
 # What a parse adds to a tokenized Doc, copied from each parsed paragraph into the whole text.
@@ -209,21 +229,24 @@ def parse_many(nlp: Language, triggers: Optional[Triggers], texts: Sequence[str]
     Each text is tokenized whole; the parses of its paragraphs are copied into it as arrays.
     An unparsed paragraph hangs flat on its first token (label "dep"), so it is one sentence of
     its own that no component reads a claim from."""
+    # Texts go in as Docs made by the tokenizer: spaCy refuses strings over nlp.max_length
+    # (1,000,000 characters), and the pieces parsed here are bounded by paragraph_chunks.
+    tokenize = nlp.tokenizer
     if "parser" not in nlp.pipe_names:  # the fallback pipeline only splits sentences
-        return list(nlp.pipe(texts))
+        return list(nlp.pipe(map(tokenize, texts)))
     pieces = [paragraph_chunks(text) for text in texts]
     wanted = [[triggers is None or triggers.hit(chunk) for chunk in chunks] for chunks in pieces]
-    parsed = iter(nlp.pipe(chunk for chunks, flags in zip(pieces, wanted)
+    parsed = iter(nlp.pipe(tokenize(chunk) for chunks, flags in zip(pieces, wanted)
                            for chunk, flag in zip(chunks, flags) if flag))
     root, dep = nlp.vocab.strings.add("ROOT"), nlp.vocab.strings.add("dep")
     out = []
     for text, chunks, flags in zip(texts, pieces, wanted):
-        whole = nlp.make_doc(text)
+        whole = tokenize(text)
         values = numpy.zeros((len(whole), len(_ANNOTATIONS)), dtype="int64")
         position = offset = 0
         aligned = True
         for chunk, want in zip(chunks, flags):
-            piece = next(parsed) if want else nlp.make_doc(chunk)
+            piece = next(parsed) if want else tokenize(chunk)
             end = position + len(piece)
             aligned = aligned and end <= len(whole) and (not len(piece) or whole[position].idx == offset)
             offset += len(chunk)
@@ -237,7 +260,7 @@ def parse_many(nlp: Language, triggers: Optional[Triggers], texts: Sequence[str]
                 values[position:end, _ANNOTATIONS.index(HEAD)] = position - numpy.arange(position, end)
             position = end
         if not aligned or position != len(whole):  # tokenized differently alone: parse it all
-            out.append(nlp(text))
+            out.append(nlp(tokenize(text)))
             continue
         out.append(whole.from_array(_ANNOTATIONS, values.astype("uint64")) if len(whole) else whole)
     return out
