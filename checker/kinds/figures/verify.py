@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Optional
 
 from checker.stages import units
@@ -110,13 +111,20 @@ def credited_agency(binding: Binding, among: Optional[list[str]] = None) -> Opti
 
 
 def _named_at(attributions, text: str) -> list[tuple[int, str]]:
-    """(position, agency) for every agency alias in `text`."""
+    """(position, agency) for every agency alias in `text`. Asked for every event a figure is
+    compared with, so an alias not in the text at all costs one substring test."""
     out = []
     for name, aliases in attributions.items():
         for alias in aliases:
-            for m in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", text):
-                out.append((m.start(), name))
+            if alias in text:
+                out.extend((m.start(), name) for m in _alias_pattern(alias).finditer(text))
     return out
+
+
+@lru_cache(maxsize=None)
+def _alias_pattern(alias: str) -> re.Pattern[str]:
+    """An agency alias as a whole word (the aliases are few: those of the rule files)."""
+    return re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)")
 
 
 def _counts(expected: Expected, claim: Claim) -> bool:
