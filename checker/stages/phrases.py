@@ -42,12 +42,13 @@ def context_distance(scope, doc: Doc, sentence, matches: "PhraseIndex") -> Optio
 def paragraphs(doc: Doc) -> list[tuple[int, int]]:
     """Token bounds of the paragraphs of a document: a blank line ends a paragraph, and in text
     without blank lines every line is one. Read off the text, then mapped to tokens."""
+    text = doc.text  # joined from every token: once
     blank = re.compile(r"\n[ \t]*\n")
-    breaks = blank if blank.search(doc.text) else re.compile(r"\n")
+    breaks = blank if blank.search(text) else re.compile(r"\n")
     starts = doc.to_array(IDX).tolist() if len(doc) else []
     bounds: list[tuple[int, int]] = []
     start = 0
-    for match in breaks.finditer(doc.text):
+    for match in breaks.finditer(text):
         end = bisect.bisect_left(starts, match.start())  # tokens before the break
         if end > start:
             bounds.append((start, end))
@@ -114,17 +115,22 @@ class PhraseIndex:
         self._cache: dict[str, list[tuple[int, int]]] = {}
 
     def find(self, phrase: str) -> list[tuple[int, int]]:
-        if phrase not in self._cache:
-            target = self.phrases.get(phrase, ())
-            hits = []
-            for i in sorted(set(self.by_first.get(target[0], []))) if target else []:
-                end = i + len(target)
-                if all(self.norms[i + k] == w or self.lowers[i + k] == w
-                       for k, w in enumerate(target) if i + k < len(self.norms)) \
-                        and end <= len(self.norms):
-                    hits.append((i, end))
-            self._cache[phrase] = hits
-        return self._cache[phrase]
+        """Token bounds of each occurrence. Asked for every phrase of every rule a claim is
+        tried against, so a repeated question costs one dictionary lookup."""
+        hits = self._cache.get(phrase)
+        if hits is None:
+            hits = self._cache[phrase] = self._search(self.phrases.get(phrase, ()))
+        return hits
+
+    def _search(self, target: tuple[str, ...]) -> list[tuple[int, int]]:
+        hits = []
+        for i in sorted(set(self.by_first.get(target[0], []))) if target else []:
+            end = i + len(target)
+            if all(self.norms[i + k] == w or self.lowers[i + k] == w
+                   for k, w in enumerate(target) if i + k < len(self.norms)) \
+                    and end <= len(self.norms):
+                hits.append((i, end))
+        return hits
 
     def overlaps(self, phrase: str, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self.find(phrase))

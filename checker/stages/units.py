@@ -189,7 +189,10 @@ def dimension(unit: str) -> str:
     return str(parse_unit(unit).dimensionality)
 
 
+@lru_cache(maxsize=65536, typed=True)
 def convert(value: float, unit: str, target: str) -> float:
+    """Cached: a figure is converted into the unit of every rule it is tried against, and
+    pint builds two quantities per conversion."""
     ureg = registry()
     return float(ureg.Quantity(value, parse_unit(unit)).to(parse_unit(target)).magnitude)
 
