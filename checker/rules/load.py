@@ -8,17 +8,20 @@ is reported as one line naming the file and line, and the other files still load
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Optional
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from checker import kinds, yamlsafe
 from checker.kinds.base import LoadContext
 from checker.model import Source
+from checker.rules import cache
 from checker.rules.problems import RuleError, parse_date
+
+if TYPE_CHECKING:
+    import jsonschema
 
 
 def default_rules() -> Path:
@@ -68,7 +71,9 @@ class Rule:
 
 
 @lru_cache(maxsize=1)
-def _validator() -> jsonschema.Draft202012Validator:
+def _validator() -> "jsonschema.Draft202012Validator":
+    import jsonschema  # only when rule files are read, not when the compile cache has them
+
     from checker.rules.schema import assemble
     return jsonschema.Draft202012Validator(assemble())
 
@@ -85,21 +90,40 @@ def rule_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def load_rules(paths: Iterable[str | Path]) -> tuple[list[Rule], list[RuleError]]:
     """Every rule under `paths`, each followed by the rules derived from it; a broken file
-    becomes an error and the rest still load."""
+    becomes an error and the rest still load. A rule set that loads without an error is kept
+    in the compile cache (checker/rules/cache.py) under the bytes of its files, so the next run
+    with the same files and the same checker skips the YAML, the schema and the compiling."""
+    files = rule_files(paths)
+    try:
+        contents = [path.read_bytes() for path in files]
+    except OSError:  # a missing file is an error line, reported by the plain load
+        return _load_all((path, None) for path in files)
+    signature = " ".join(f"{kind.name}={type(kind).__module__}.{type(kind).__qualname__}"
+                         for kind in kinds.REGISTRY.values())
+    parts = [signature, *(part for path, data in zip(files, contents) for part in (str(path), data))]
+    return cache.cached("rules", parts, lambda: _load_all(zip(files, contents)),
+                        keep=lambda loaded: not loaded[1])
+
+
+def _load_all(files: Iterable[tuple[Path, Optional[bytes]]]) -> tuple[list[Rule], list[RuleError]]:
     rules: list[Rule] = []
     errors: list[RuleError] = []
-    for path in rule_files(paths):
+    for path, data in files:
         try:
-            rules.extend(load_file(path))
+            rules.extend(load_file(path, data))
         except RuleError as err:
             errors.append(err)
     return rules, errors
 
 
-def load_file(path: Path) -> list[Rule]:
+def load_file(path: Path, data: Optional[bytes] = None) -> list[Rule]:
+    """The rules of one file (`data`: its bytes, when already read)."""
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        if data is None:
+            data = path.read_bytes()
+        # as Path.read_text reads it: UTF-8, universal newlines
+        text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read()
     except FileNotFoundError:
         raise RuleError(name, 1, 1, "no such file") from None
     except UnicodeDecodeError:
@@ -110,7 +134,9 @@ def load_file(path: Path) -> list[Rule]:
         raise RuleError(name, err.line, err.column, err.message) from None
     problems = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if problems:
-        worst = jsonschema.exceptions.best_match(problems)
+        from jsonschema.exceptions import best_match
+
+        worst = best_match(problems)
         raise RuleError(name, _line_of(data, worst.absolute_path), 1,
                         f"{_json_path(worst.absolute_path)}: {worst.message}")
     attributions = {k: tuple(v) for k, v in (data.get("attributions") or {}).items()}

@@ -10,9 +10,12 @@ import bisect
 import re
 from typing import Iterable, Optional
 
+import spacy
 from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+
+from checker.rules import cache
 
 
 def context_distance(scope, doc: Doc, sentence, matches: "PhraseIndex") -> Optional[int]:
@@ -92,9 +95,13 @@ def _token_index(doc: Doc):
 
 
 def compile_phrases(phrases: Iterable[str], nlp: Language) -> dict[str, tuple[str, ...]]:
-    """Rule phrases as the lemma sequences PhraseIndex matches: once per run, never per text."""
+    """Rule phrases as the lemma sequences PhraseIndex matches: once per run, never per text,
+    and kept in the compile cache for the same phrases and the same pipeline."""
     phrases = list(phrases)
-    return {text: _norms(doc) for text, doc in zip(phrases, nlp.pipe(phrases))}
+    model = (f"{spacy.__version__} {nlp.lang} {nlp.meta.get('name')} {nlp.meta.get('version')} "
+             f"{nlp.path} {' '.join(nlp.pipe_names)}")
+    return cache.cached("phrases", [model, *phrases],
+                        lambda: {text: _norms(doc) for text, doc in zip(phrases, nlp.pipe(phrases))})
 
 
 def _norms(doc: Doc) -> tuple[str, ...]:
