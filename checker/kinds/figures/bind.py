@@ -415,16 +415,18 @@ def _before_in_force(sentence: str, rule: Rule) -> bool:
     return bool(re.search(rf"\b(?:{markers})\b", sentence, re.IGNORECASE))
 
 
+_ANCHOR = re.compile(r"\s*(?:after|before|since|following|prior to)\s+", re.IGNORECASE)
+
+
 def _anchored_on(rule: Rule, document: Document, claim: Claim, matches: PhraseIndex,
                  doc: Doc) -> bool:
     """A duration "after/before/since X" measures from X: it binds only where X is what the
     rule is about ("two years after the last talks"), not a birthday or a holiday."""
-    anchor = re.match(r"\s*(?:after|before|since|following|prior to)\s+",
-                      document.text[claim.span.end:], re.IGNORECASE)
+    anchor = _ANCHOR.match(document.text, claim.span.end)
     if anchor is None:
         return True
-    at = claim.span.end - document.body_start + anchor.end()
-    start = next((t.i for t in doc if t.idx >= at), len(doc))
+    at = anchor.end() - document.body_start
+    start = matches.token_from(at)
     phrases = rule.subject + rule.spec.scope.context
     return any(matches.overlaps(p, start, min(len(doc), start + 8)) for p in phrases)
 
