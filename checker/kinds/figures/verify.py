@@ -13,7 +13,7 @@ from dataclasses import replace
 from checker.kinds.figures.bind import Binding
 from checker.kinds.events.resolve import EXPLICIT, SAME_DAY
 from checker.model import Claim, Finding, Interval
-from checker.stages.numbers import find_numbers
+from checker.stages.numbers import Number, find_numbers
 from checker.kinds.figures.spec import Expected
 from checker.rules.load import Rule
 
@@ -227,10 +227,17 @@ def _suggest(claim: Claim, rule: Rule, expected: Expected) -> str:
         converted = units.convert(expected.value, rule.spec.unit, claim.unit)
         return (f"{_fmt(expected.value)} {units.label(rule.spec.unit, expected.value)} "
                 f"({_fmt(converted)} {units.label(claim.unit, converted)})")
-    figures = list(find_numbers(claim.text))
+    figures = _figures_in(claim.text)
     if not figures:
         return f"{_fmt_value(expected)} {units.label(rule.spec.unit, expected.high)}".strip()
     return claim.text[:figures[0].start] + _fmt_value(expected) + claim.text[figures[-1].end:]
+
+
+@lru_cache(maxsize=256)
+def _figures_in(text: str) -> tuple[Number, ...]:
+    """The numbers of a claim's own words: read once, though a figure of an event list is
+    worded against every event of its series."""
+    return tuple(find_numbers(text))
 
 
 def _converted(claim: Claim, rule: Rule) -> str:
