@@ -11,8 +11,10 @@ import yaml
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
+    """Our own data file, read on every start: with libyaml's C loader where PyYAML has it (no
+    line numbers are needed here)."""
     text = resources.files("checker").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
 
 
 _ORDINAL_DIGITS = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$", re.IGNORECASE)

@@ -23,7 +23,8 @@ def _unchecked(function: Any = None, **_: Any) -> Any:
 
 
 @functools.cache
-def _engine() -> inflect.engine:
+def engine() -> inflect.engine:
+    """The one inflect engine, imported without typeguard's checks (see above)."""
     if "inflect" not in sys.modules:
         stand_in = types.ModuleType("typeguard")
         stand_in.typechecked = _unchecked  # type: ignore[attr-defined]
@@ -43,7 +44,7 @@ def _engine() -> inflect.engine:
 
 def plural(noun: str, count: int = 2) -> str:
     """`noun` as it reads after `count` ("claim" -> "claims"; 1 -> "claim")."""
-    return str(_engine().plural_noun(noun, count))
+    return str(engine().plural_noun(noun, count))
 
 
 def counted(count: int, noun: str) -> str:

@@ -1,6 +1,7 @@
 """Verdicts, messages and suggestions, from hand-made rules and claims (no parsing involved)."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -161,6 +162,19 @@ def test_reference_range():
     rule = make_rule([Expected(low=4.0, high=6.0)], unit="hour", relative=0.0)
     assert judge(rule, make_claim("5 hours", 5, "hour")).verdict == "consistent"
     assert judge(rule, make_claim("7 hours", 7, "hour")).verdict == "inconsistent"
+
+
+@pytest.mark.parametrize("bound, written", [
+    (Expected(low=1000.0, high=INF), {"at_least": 1000.0}),
+    (Expected(low=-INF, high=24.0), {"at_most": 24.0}),
+    (Expected(low=4.0, high=6.0), {"range": [4.0, 6.0]}),
+])
+def test_an_open_reference_bound_is_written_as_the_rule_states_it_in_strict_json(bound, written):
+    rule = make_rule([bound], unit="kilometer", relative=0.0)
+    expected = judge(rule, make_claim("5 kilometers", 5, "kilometer")).to_json()["expected"]
+    assert {key: expected[key] for key in written} == written
+    assert not {"at_least", "at_most", "range"} - set(written) & set(expected)
+    json.dumps(expected, allow_nan=False)  # an infinite end would make this raise
 
 
 # ---------------------------------------------------------------- counts

@@ -43,11 +43,14 @@ class WeekdayClaims:
         self.rule = rule
 
     def __call__(self, document: "Document", doc: "Doc") -> Judged:
-        from checker.stages.dates import find_dates
+        from checker.stages.dates import WEEKDAY, find_dates
         out: Judged = []
         base = document.body_start
         for sentence in doc.sents:
-            for ref in find_dates(sentence.text, document.date):
+            text = sentence.text
+            if not WEEKDAY.search(text):
+                continue  # no weekday written: nothing to read the date phrases for
+            for ref in find_dates(text, document.date):
                 if ref.weekday is None or not ref.is_day:
                     continue
                 # the claim starts at the weekday ("on Tuesday (Jan 10)": not at "on")
@@ -58,7 +61,7 @@ class WeekdayClaims:
                               span=Span(start, end, *document.position(start)),
                               value=ref.low.isoformat(), unit=None,
                               sentence=(base + sentence.start_char, base + sentence.end_char),
-                              subject="weekday", sentence_text=sentence.text)
+                              subject="weekday", sentence_text=text)
                 out.append((claim, self._judge(claim, ref)))
         return out
 

@@ -5,18 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from functools import lru_cache
 from typing import Optional
-
-import inflect
 
 from checker.kinds.figures.spec import Expected
 from checker.stages import units
-
-
-@lru_cache(maxsize=1)
-def _engine() -> inflect.engine:
-    return inflect.engine()
+from checker.words import engine
 
 
 def number(value: float) -> str:
@@ -32,19 +25,19 @@ def plural(noun: Optional[str], count: float = 2) -> str:
     """"nuclear tests", "missile" for one; "things" when nothing is counted."""
     if not noun:
         return "things" if count != 1 else "thing"
-    return noun if count == 1 else _engine().plural_noun(noun)
+    return noun if count == 1 else engine().plural_noun(noun)
 
 
 def number_word(n: int) -> str:
     """"no", "one" ... "ten", then digits, as news copy writes counts."""
     if n == 0:
         return "no"
-    return _engine().number_to_words(n) if 0 < n <= 10 else f"{n:,}"
+    return engine().number_to_words(n) if 0 < n <= 10 else f"{n:,}"
 
 
 def ordinal_word(n: int) -> str:
     """"first", "sixth", "21st" (words up to tenth, as copy writes them)."""
-    return _engine().number_to_words(_engine().ordinal(n)) if 0 < n <= 10 else _engine().ordinal(n)
+    return engine().number_to_words(engine().ordinal(n)) if 0 < n <= 10 else engine().ordinal(n)
 
 
 def spoken_date(day: dt.date) -> str:

@@ -8,19 +8,21 @@ is reported as one line naming the file and line, and the other files still load
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Optional
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from checker import files, kinds, yamlsafe
 from checker.kinds.base import LoadContext
 from checker.model import Source
-from checker.rules import validate
+from checker.rules import cache, validate
 from checker.rules.problems import RuleError, RuleErrors, parse_date
+
+if TYPE_CHECKING:
+    import jsonschema
 
 
 def default_rules() -> Path:
@@ -69,8 +71,21 @@ class Rule:
             self.valid_to is None or date <= self.valid_to)
 
 
-@lru_cache(maxsize=1)
-def _validator() -> jsonschema.Draft202012Validator:
+def _kinds_signature() -> str:
+    """The registered kinds by name and class: the schema and compiled rules depend on them, so a
+    kind registered or replaced (a plugin, a test's own kind) gets its own schema and cache entry."""
+    return " ".join(f"{kind.name}={type(kind).__module__}.{type(kind).__qualname__}"
+                    for kind in kinds.REGISTRY.values())
+
+
+def _validator() -> "jsonschema.Draft202012Validator":
+    return _validator_for(_kinds_signature())
+
+
+@lru_cache(maxsize=4)
+def _validator_for(signature: str) -> "jsonschema.Draft202012Validator":
+    import jsonschema  # only when rule files are read, not when the compile cache has them
+
     from checker.rules.schema import assemble
     return jsonschema.Draft202012Validator(assemble())
 
@@ -87,12 +102,25 @@ def rule_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def load_rules(paths: Iterable[str | Path]) -> tuple[list[Rule], list[RuleError]]:
     """Every rule under `paths`, each followed by the rules derived from it; a broken file
-    becomes an error and the rest still load."""
+    becomes an error and the rest still load. A rule set that loads without an error is kept
+    in the compile cache (checker/rules/cache.py) under the bytes of its files, so the next run
+    with the same files and the same checker skips the YAML, the schema and the compiling."""
+    paths = rule_files(paths)
+    try:
+        contents = [files.read_bytes(str(path), yamlsafe.MAX_RULE_FILE_BYTES) for path in paths]
+    except files.FileError:  # a missing or unreadable file is an error line, from the plain load
+        return _load_all((path, None) for path in paths)
+    parts = [_kinds_signature(), *(part for path, data in zip(paths, contents) for part in (str(path), data))]
+    return cache.cached("rules", parts, lambda: _load_all(zip(paths, contents)),
+                        keep=lambda loaded: not loaded[1])
+
+
+def _load_all(files: Iterable[tuple[Path, Optional[bytes]]]) -> tuple[list[Rule], list[RuleError]]:
     rules: list[Rule] = []
     errors: list[RuleError] = []
-    for path in rule_files(paths):
+    for path, data in files:
         try:
-            rules.extend(load_file(path))
+            rules.extend(load_file(path, data))
         except RuleErrors as err:
             errors.extend(err.errors)
         except RuleError as err:
@@ -100,10 +128,14 @@ def load_rules(paths: Iterable[str | Path]) -> tuple[list[Rule], list[RuleError]
     return rules, errors
 
 
-def load_file(path: Path) -> list[Rule]:
+def load_file(path: Path, data: Optional[bytes] = None) -> list[Rule]:
+    """The rules of one file (`data`: its bytes, when already read)."""
     name = str(path)
     try:
-        text = files.read_bytes(name, yamlsafe.MAX_RULE_FILE_BYTES).decode("utf-8")
+        if data is None:
+            data = files.read_bytes(name, yamlsafe.MAX_RULE_FILE_BYTES)
+        # as Path.read_text reads it: UTF-8, universal newlines
+        text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read()
     except files.FileError as err:
         raise RuleError(name, 1, 1, str(err)) from None
     except UnicodeDecodeError:
@@ -114,7 +146,9 @@ def load_file(path: Path) -> list[Rule]:
         raise RuleError(name, err.line, err.column, err.message) from None
     problems = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if problems:
-        worst = jsonschema.exceptions.best_match(problems)
+        from jsonschema.exceptions import best_match
+
+        worst = best_match(problems)
         raise RuleError(name, _line_of(data, worst.absolute_path), 1,
                         f"{_json_path(worst.absolute_path)}: {validate.shown(worst.message)}")
     # Values the schema lets through and no kind reads at load (a holder's "2017-13", a

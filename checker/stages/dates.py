@@ -21,6 +21,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Optional
 
 from dateutil import parser as dateparser_
@@ -68,6 +69,24 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, re.IG
     ("deictic", r"\b(?P<word>yesterday|today|tonight|tomorrow)\b"),
     ("year", _PREP + r"(?<![\w$.,/-])" + _Y + r"(?![\w,]\d|-\d)"),
 ))
+# What each pattern cannot match without, tested once on the whole text: most sentences hold
+# no date, and each pattern would otherwise be tried at every position of every sentence.
+# A weekday's name anywhere (cheap): no weekday, no date read with one.
+WEEKDAY = re.compile("|".join(_WEEKDAYS), re.IGNORECASE)
+_CUES = {
+    "digit": re.compile(r"\d"),
+    "month": re.compile("|".join(sorted(_MONTH_NAMES, key=len, reverse=True)), re.IGNORECASE),
+    "weekday": WEEKDAY,
+    "unit": re.compile(r"week|month|year", re.IGNORECASE),
+    "deictic": re.compile(r"yesterday|today|tonight|tomorrow", re.IGNORECASE),
+}
+_NEEDS = {
+    "iso": {"digit"}, "month_day": {"month", "digit"}, "day_month": {"month", "digit"},
+    "part_month": {"month"}, "part_year": {"digit"}, "part_rel": {"unit"},
+    "month_year": {"month", "digit"}, "rel_month": {"month"}, "month": {"month"},
+    "weekday": {"weekday"}, "so_far": {"unit"}, "rel_unit": {"unit"}, "ago": {"unit"},
+    "deictic": {"deictic"}, "year": {"digit"},
+}
 _COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                 "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
@@ -127,7 +146,10 @@ def find_dates(text: str, article_date: Optional[dt.date], future: Optional[bool
         future = bool(FUTURE.search(text))
     taken: list[tuple[int, int]] = []
     found: list[DateRef] = []
+    cues = {cue for cue, pattern in _CUES.items() if pattern.search(text)}
     for name, pattern in _PATTERNS:
+        if not _NEEDS[name] <= cues:
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
@@ -286,6 +308,7 @@ def _norm(value: Optional[str]) -> Optional[str]:
     return re.sub(r"\s+", " ", value).lower() if value else None
 
 
+@lru_cache(maxsize=4096)
 def _parse_day(month: int, day: int, year: int) -> Optional[dt.date]:
     try:
         return dateparser_.parse(f"{year}-{month:02d}-{day:02d}").date()

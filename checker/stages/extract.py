@@ -254,8 +254,7 @@ def _before(text: str, position: int) -> str:
 def _indefinite_numbers(text: str) -> Iterable[Number]:
     """"more than a decade", "almost an hour": after a hedge, "a"/"an" is the number one.
     Whether a unit follows is decided like for any other figure."""
-    hedges = "|".join(re.escape(h) for h in sorted(lexicon()["hedges"], key=len, reverse=True))
-    for match in re.finditer(rf"(?<![\w-])(?:{hedges})\s+(an?)\b", text, re.IGNORECASE):
+    for match in _lexicon_pattern("hedges", r"(?<![\w-])(?:{})\s+(an?)\b").finditer(text):
         yield Number(match.start(1), match.end(1), 1.0, 0.0, words=True, indefinite=True)
     # "an hour and a half", "a year and a half": the "and a half" is read after the unit.
     for match in re.finditer(r"(?<![\w-])(an?)\s+[A-Za-z]+\s+and\s+a\s+half\b", text, re.IGNORECASE):
@@ -280,8 +279,7 @@ def _is_designator_or_date(text: str, number: Number) -> bool:
         return True
     if re.match(r"[:/]\d", text[number.end:number.end + 2]):
         return True
-    clock = "|".join(re.escape(w) for w in lexicon()["clock_words"])
-    if re.match(rf"[ \t]?(?:{clock})(?![\w])", text[number.end:number.end + 6], re.IGNORECASE):
+    if _lexicon_pattern("clock_words", r"[ \t]?(?:{})(?![\w])").match(text[number.end:number.end + 6]):
         return True  # "2 pm", "10.30 a.m.": a time of day
     previous = re.search(r"([A-Za-z]+)\.?\s+$", before)
     return bool(previous and previous.group(1).lower() in months() and not number.words)
@@ -321,17 +319,16 @@ def _token_at(sentence: SpacySpan, offset: int):
 
 def _street_follows(text: str, end: int) -> bool:
     """"22-24 Harbour Road", "10 Downing Street": a street number, not a figure."""
-    streets = "|".join(re.escape(w) for w in lexicon()["street_words"])
-    return bool(re.match(rf"[ \t]+(?:[A-Z][\w'-]*[ \t]+){{1,3}}(?:{streets})\b", text[end:end + _WINDOW]))
+    pattern = _lexicon_pattern("street_words", r"[ \t]+(?:[A-Z][\w'-]*[ \t]+){{1,3}}(?:{})\b", 0)
+    return bool(pattern.match(text[end:end + _WINDOW]))
 
 
 def _is_age(text: str, number: Number, high: Optional[Number]) -> bool:
     """"Jones, 71, said" (a whole number set off by commas after a name) and "aged 50 to 70"."""
     if number.words or number.fraction or not 0 < number.value < 125 or number.value % 1:
         return False
-    words = "|".join(re.escape(w) for w in lexicon()["age_words"])
     before = _before(text, number.start)
-    if re.search(rf"\b(?:{words})[ \t]+$", before, re.IGNORECASE):
+    if _lexicon_pattern("age_words", r"\b(?:{})[ \t]+$").search(before):
         return True
     return high is None and bool(re.search(r"[A-Za-z][\w'.-]*,[ \t]*$", before)) \
         and bool(re.match(r"[ \t]*,", text[number.end:]))
@@ -478,12 +475,30 @@ def _phrases_before_pattern(phrases: tuple[str, ...], joiners: str) -> re.Patter
 
 
 def _phrase_after(text: str, end: int, phrases: list[str]) -> Optional[int]:
-    for phrase in sorted(phrases, key=len, reverse=True):
-        pattern = r"[ \t-]+".join(re.escape(w) for w in phrase.split())
-        match = re.compile(rf"[ \t]*-?[ \t]*{pattern}\b", re.IGNORECASE).match(text, end)
+    for pattern in _phrases_after_patterns(tuple(phrases)):
+        match = pattern.match(text, end)
         if match:
             return match.end()
     return None
+
+
+@lru_cache(maxsize=8)
+def _phrases_after_patterns(phrases: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    """One pattern per phrase, longest first, words joined by spaces or hyphens."""
+    return tuple(re.compile(r"[ \t]*-?[ \t]*" + r"[ \t-]+".join(re.escape(w) for w in phrase.split())
+                            + r"\b", re.IGNORECASE)
+                 for phrase in sorted(phrases, key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _lexicon_pattern(words: str, template: str, flags: int = re.IGNORECASE) -> re.Pattern:
+    """`template` with the lexicon list `words` as an escaped alternation in place of {}:
+    compiled once, not for every figure (hedges longest first, as "no more than" must win
+    over "more than")."""
+    listed = lexicon()[words]
+    if words == "hedges":
+        listed = sorted(listed, key=len, reverse=True)
+    return re.compile(template.format("|".join(re.escape(w) for w in listed)), flags)
 
 
 _SYMBOLS = re.compile(r"[A-Za-zµμ]+(?:\^[-−]?[1-3]|[-−][1-3]|[23]|[²³])?"
@@ -589,8 +604,7 @@ def _bare_magnitude(text: str, number: Number, high: Optional[Number]) -> bool:
     if number.words or not re.fullmatch(r"\d\.\d\d?", surface) or (high and not re.fullmatch(
             r"\d\.\d\d?", text[high.start:high.end])):
         return False
-    cues = "|".join(re.escape(c) for c in lexicon()["magnitude_cues"])
-    return bool(re.search(rf"\b(?:{cues})", text, re.IGNORECASE))
+    return bool(_lexicon_pattern("magnitude_cues", r"\b(?:{})").search(text))
 
 
 def _looks_like_year(text: str, number: Number, high: Optional[Number]) -> bool:

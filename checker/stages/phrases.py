@@ -10,9 +10,12 @@ import bisect
 import re
 from typing import Iterable, Optional
 
+import spacy
 from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+
+from checker.rules import cache
 
 
 def context_distance(scope, doc: Doc, sentence, matches: "PhraseIndex") -> Optional[int]:
@@ -39,15 +42,18 @@ def context_distance(scope, doc: Doc, sentence, matches: "PhraseIndex") -> Optio
     return best
 
 
-def paragraphs(doc: Doc) -> list[tuple[int, int]]:
+def paragraphs(doc: Doc, starts: Optional[list[int]] = None) -> list[tuple[int, int]]:
     """Token bounds of the paragraphs of a document: a blank line ends a paragraph, and in text
-    without blank lines every line is one. Read off the text, then mapped to tokens."""
+    without blank lines every line is one. Read off the text, then mapped to tokens (`starts`:
+    each token's character offset, when already read)."""
+    text = doc.text  # joined from every token: once
     blank = re.compile(r"\n[ \t]*\n")
-    breaks = blank if blank.search(doc.text) else re.compile(r"\n")
-    starts = doc.to_array(IDX).tolist() if len(doc) else []
+    breaks = blank if blank.search(text) else re.compile(r"\n")
+    if starts is None:
+        starts = doc.to_array(IDX).tolist() if len(doc) else []
     bounds: list[tuple[int, int]] = []
     start = 0
-    for match in breaks.finditer(doc.text):
+    for match in breaks.finditer(text):
         end = bisect.bisect_left(starts, match.start())  # tokens before the break
         if end > start:
             bounds.append((start, end))
@@ -58,7 +64,11 @@ def paragraphs(doc: Doc) -> list[tuple[int, int]]:
 
 
 def paragraph_of(doc: Doc, sentence, matches: "PhraseIndex") -> tuple[int, int]:
-    for start, end in matches.paragraphs:
+    """The token bounds of the sentence's paragraph, stretched to the whole sentence (found by
+    bisection: the paragraphs are in order and do not overlap)."""
+    at = bisect.bisect_right(matches.paragraph_starts, sentence.start) - 1
+    if at >= 0:
+        start, end = matches.paragraphs[at]
         if start <= sentence.start < end:
             return min(start, sentence.start), max(end, sentence.end)
     return sentence.start, sentence.end
@@ -66,12 +76,13 @@ def paragraph_of(doc: Doc, sentence, matches: "PhraseIndex") -> tuple[int, int]:
 
 def _token_index(doc: Doc):
     """Per document, once for every component: each token's lemma (or lowercase text when it
-    has none) and lowercase text, where each form starts, and the paragraphs. Read from the
-    Doc's arrays rather than token by token, which costs more than the parse on long texts."""
+    has none) and lowercase text, where each form starts, each token's character offset, and
+    the paragraphs. Read from the Doc's arrays as Python lists rather than token by token (or
+    numpy row by row), which costs more than the parse on long texts."""
     cached = doc.user_data.get("checker.token_index")
     if cached is None:
         strings = doc.vocab.strings
-        array = doc.to_array([LEMMA, LOWER]) if len(doc) else []
+        rows = doc.to_array([LEMMA, LOWER, IDX]).tolist() if len(doc) else []
         memo: dict[int, str] = {}
 
         def text(key: int) -> str:
@@ -79,21 +90,27 @@ def _token_index(doc: Doc):
                 memo[key] = strings[key].lower() if key else ""
             return memo[key]
 
-        lowers = [text(int(lower)) for _, lower in array]
-        norms = [text(int(lemma)) or low for (lemma, _), low in zip(array, lowers)]
+        lowers = [text(lower) for _, lower, _ in rows]
+        norms = [text(lemma) or low for (lemma, _, _), low in zip(rows, lowers)]
+        starts = [idx for _, _, idx in rows]
         by_first: dict[str, list[int]] = {}
         for i, (norm, lower) in enumerate(zip(norms, lowers)):
             by_first.setdefault(norm, []).append(i)
             if lower != norm:
                 by_first.setdefault(lower, []).append(i)
-        cached = doc.user_data["checker.token_index"] = (norms, lowers, by_first, paragraphs(doc))
+        cached = doc.user_data["checker.token_index"] = (
+            norms, lowers, by_first, starts, paragraphs(doc, starts))
     return cached
 
 
 def compile_phrases(phrases: Iterable[str], nlp: Language) -> dict[str, tuple[str, ...]]:
-    """Rule phrases as the lemma sequences PhraseIndex matches: once per run, never per text."""
+    """Rule phrases as the lemma sequences PhraseIndex matches: once per run, never per text,
+    and kept in the compile cache for the same phrases and the same pipeline."""
     phrases = list(phrases)
-    return {text: _norms(doc) for text, doc in zip(phrases, nlp.pipe(phrases))}
+    model = (f"{spacy.__version__} {nlp.lang} {nlp.meta.get('name')} {nlp.meta.get('version')} "
+             f"{nlp.path} {' '.join(nlp.pipe_names)}")
+    return cache.cached("phrases", [model, *phrases],
+                        lambda: {text: _norms(doc) for text, doc in zip(phrases, nlp.pipe(phrases))})
 
 
 def _norms(doc: Doc) -> tuple[str, ...]:
@@ -110,21 +127,32 @@ class PhraseIndex:
     def __init__(self, doc: Doc, phrases: dict[str, tuple[str, ...]]):
         self.doc = doc
         self.phrases = phrases
-        self.norms, self.lowers, self.by_first, self.paragraphs = _token_index(doc)
+        self.norms, self.lowers, self.by_first, self.starts, self.paragraphs = _token_index(doc)
+        self.paragraph_starts = [start for start, _ in self.paragraphs]
         self._cache: dict[str, list[tuple[int, int]]] = {}
 
+    def token_from(self, offset: int) -> int:
+        """The first token starting at or after a character offset of the Doc's text (the
+        Doc's length if none), by bisection."""
+        return bisect.bisect_left(self.starts, offset)
+
     def find(self, phrase: str) -> list[tuple[int, int]]:
-        if phrase not in self._cache:
-            target = self.phrases.get(phrase, ())
-            hits = []
-            for i in sorted(set(self.by_first.get(target[0], []))) if target else []:
-                end = i + len(target)
-                if all(self.norms[i + k] == w or self.lowers[i + k] == w
-                       for k, w in enumerate(target) if i + k < len(self.norms)) \
-                        and end <= len(self.norms):
-                    hits.append((i, end))
-            self._cache[phrase] = hits
-        return self._cache[phrase]
+        """Token bounds of each occurrence. Asked for every phrase of every rule a claim is
+        tried against, so a repeated question costs one dictionary lookup."""
+        hits = self._cache.get(phrase)
+        if hits is None:
+            hits = self._cache[phrase] = self._search(self.phrases.get(phrase, ()))
+        return hits
+
+    def _search(self, target: tuple[str, ...]) -> list[tuple[int, int]]:
+        hits = []
+        for i in sorted(set(self.by_first.get(target[0], []))) if target else []:
+            end = i + len(target)
+            if all(self.norms[i + k] == w or self.lowers[i + k] == w
+                   for k, w in enumerate(target) if i + k < len(self.norms)) \
+                    and end <= len(self.norms):
+                hits.append((i, end))
+        return hits
 
     def overlaps(self, phrase: str, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self.find(phrase))

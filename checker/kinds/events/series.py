@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from checker.kinds.figures.spec import Expected, FigureSpec, Scope, parse_tolerance, parse_value
@@ -86,9 +87,10 @@ class Series:
     exclude: tuple[str, ...] = ()  # phrases that make a figure another thing's ("cruise missile")
     entities: tuple[str, ...] = ()  # nouns for what an event is about ("the missile", "the device")
 
-    @property
-    def names(self) -> set[str]:
-        return {name for event in self.events for name in event.names}
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Every event's own names; asked per sentence and per figure, so built once."""
+        return frozenset(name for event in self.events for name in event.names)
 
     def complete_at(self, day: Optional[dt.date]) -> bool:
         return self.complete_through is not None and (day is None or day <= self.complete_through) \

@@ -102,6 +102,9 @@ class Binder:
             phrases |= set(group.subject) | set(series.subject) | set(series.context)
             phrases |= series.names | set(series.exclude) | set(series.entities)
         self._phrases = compile_phrases(sorted(phrases), nlp)
+        # rules and groups of a claim's kind and dimension, in their order, by (kind, unit)
+        self._fitting: dict[tuple[str, Optional[str]], list[Rule]] = {}
+        self._fitting_groups: dict[tuple[str, Optional[str]], list[PropertyGroup]] = {}
 
     def bind(self, document: Document, doc: Doc, claims: list[Claim]) -> list[tuple[Claim, Optional[Binding]]]:
         matches = PhraseIndex(doc, self._phrases)
@@ -110,6 +113,12 @@ class Binder:
             from checker.kinds.events.resolve import EventResolver
             resolver = EventResolver(self.series, document, doc, matches)
         spans = {id(c): _span(document, doc, c) for c in claims}
+        # a rule none of whose subject phrases is in the document binds no claim of it
+        present = {id(r) for r in self.rules if any(matches.find(p) for p in r.subject)}
+        siblings_of: dict[tuple, list[SpacySpan]] = {}  # figures of one kind in one sentence
+        for c in claims:
+            if spans[id(c)] is not None:
+                siblings_of.setdefault((c.kind, c.sentence), []).append(spans[id(c)])
         restated = restatements(document.text, claims)
         bound: dict[int, tuple[Claim, Optional[Binding]]] = {}  # by id of the extracted claim
         out: list[tuple[Claim, Optional[Binding]]] = []
@@ -141,14 +150,15 @@ class Binder:
                 if _in_subset(span) or _a_part(claim, claims):
                     claim = replace(claim, qualifier="subset")
             best: Optional[tuple[tuple, Binding, str]] = None
-            for rule in self.rules:
+            for rule in self._rules_fitting(claim):
+                if id(rule) not in present:
+                    continue
                 judged = self._try(rule, claim, document, doc, span, candidates, matches)
                 if judged and (best is None or judged[0] > best[0]):
                     best = judged
             if resolver is not None and span is not None:
-                siblings = [spans[id(c)] for c in claims if c.kind == claim.kind
-                            and c.sentence == claim.sentence and spans[id(c)] is not None]
-                for group in self.groups:
+                siblings = siblings_of.get((claim.kind, claim.sentence), [])
+                for group in self._groups_fitting(claim):
                     judged = self._try_group(group, claim, document, doc, span, candidates,
                                              matches, resolver, siblings)
                     if judged and (best is None or judged[0] > best[0]):
@@ -159,6 +169,25 @@ class Binder:
             out.append(judged)
             bound[id(original)] = judged
         return out
+
+    def _rules_fitting(self, claim: Claim) -> list[Rule]:
+        """The rules of the claim's kind and dimension (the first test of `_try`), found once
+        per kind and unit rather than tried for every claim."""
+        key = (claim.kind, claim.unit)
+        if key not in self._fitting:
+            self._fitting[key] = [rule for rule in self.rules if _fits(rule, claim)]
+        return self._fitting[key]
+
+    def _groups_fitting(self, claim: Claim) -> list[PropertyGroup]:
+        """The groups whose property has the claim's kind and dimension (the first tests of
+        `_try_group`), once per kind and unit."""
+        key = (claim.kind, claim.unit)
+        if key not in self._fitting_groups:
+            self._fitting_groups[key] = [
+                g for g in self.groups if g.property.kind == claim.kind and (
+                    claim.kind == "count" or bool(claim.unit and g.property.unit and units.compatible(
+                        claim.unit, g.property.unit)))]
+        return self._fitting_groups[key]
 
     def _try(self, rule: Rule, claim: Claim, document: Document, doc: Doc, span,
              candidates: list[Token], matches: "PhraseIndex"):
@@ -450,16 +479,18 @@ def _before_in_force(sentence: str, rule: Rule) -> bool:
     return bool(re.search(rf"\b(?:{markers})\b", sentence, re.IGNORECASE))
 
 
+_ANCHOR = re.compile(r"\s*(?:after|before|since|following|prior to)\s+", re.IGNORECASE)
+
+
 def _anchored_on(rule: Rule, document: Document, claim: Claim, matches: PhraseIndex,
                  doc: Doc) -> bool:
     """A duration "after/before/since X" measures from X: it binds only where X is what the
     rule is about ("two years after the last talks"), not a birthday or a holiday."""
-    anchor = re.match(r"\s*(?:after|before|since|following|prior to)\s+",
-                      document.text[claim.span.end:], re.IGNORECASE)
+    anchor = _ANCHOR.match(document.text, claim.span.end)
     if anchor is None:
         return True
-    at = claim.span.end - document.body_start + anchor.end()
-    start = next((t.i for t in doc if t.idx >= at), len(doc))
+    at = anchor.end() - document.body_start
+    start = matches.token_from(at)
     phrases = rule.subject + rule.spec.scope.context
     return any(matches.overlaps(p, start, min(len(doc), start + 8)) for p in phrases)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Optional
 
 from checker.stages import units
@@ -12,7 +13,7 @@ from dataclasses import replace
 from checker.kinds.figures.bind import Binding
 from checker.kinds.events.resolve import EXPLICIT
 from checker.model import Claim, Finding, Interval
-from checker.stages.numbers import find_numbers
+from checker.stages.numbers import Number, find_numbers
 from checker.kinds.figures.spec import Expected
 from checker.rules.load import Rule
 
@@ -110,13 +111,20 @@ def credited_agency(binding: Binding, among: Optional[list[str]] = None) -> Opti
 
 
 def _named_at(attributions, text: str) -> list[tuple[int, str]]:
-    """(position, agency) for every agency alias in `text`."""
+    """(position, agency) for every agency alias in `text`. Asked for every event a figure is
+    compared with, so an alias not in the text at all costs one substring test."""
     out = []
     for name, aliases in attributions.items():
         for alias in aliases:
-            for m in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", text):
-                out.append((m.start(), name))
+            if alias in text:
+                out.extend((m.start(), name) for m in _alias_pattern(alias).finditer(text))
     return out
+
+
+@lru_cache(maxsize=None)
+def _alias_pattern(alias: str) -> re.Pattern[str]:
+    """An agency alias as a whole word (the aliases are few: those of the rule files)."""
+    return re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)")
 
 
 def _counts(expected: Expected, claim: Claim) -> bool:
@@ -219,10 +227,17 @@ def _suggest(claim: Claim, rule: Rule, expected: Expected) -> str:
         converted = units.convert(expected.value, rule.spec.unit, claim.unit)
         return (f"{_fmt(expected.value)} {units.label(rule.spec.unit, expected.value)} "
                 f"({_fmt(converted)} {units.label(claim.unit, converted)})")
-    figures = list(find_numbers(claim.text))
+    figures = _figures_in(claim.text)
     if not figures:
         return f"{_fmt_value(expected)} {units.label(rule.spec.unit, expected.high)}".strip()
     return claim.text[:figures[0].start] + _fmt_value(expected) + claim.text[figures[-1].end:]
+
+
+@lru_cache(maxsize=256)
+def _figures_in(text: str) -> tuple[Number, ...]:
+    """The numbers of a claim's own words: read once, though a figure of an event list is
+    worded against every event of its series."""
+    return tuple(find_numbers(text))
 
 
 def _converted(claim: Claim, rule: Rule) -> str:
@@ -244,8 +259,9 @@ def _describe(expected: Expected, rule: Rule, by: bool = True) -> str:
 def _expected(rule: Rule, values: list[Expected] | tuple[Expected, ...]) -> dict:
     first = values[0] if values else rule.spec.values[0]
     out = {"value": first.value, "unit": rule.spec.unit}
-    if first.value is None:
-        out["range"] = [first.low, first.high]
+    if first.value is None:  # a bound as the rule states it: at_least, at_most or range
+        bound = first.to_json()
+        out.update((key, bound[key]) for key in ("at_least", "at_most", "range") if key in bound)
     if len(rule.spec.values) > 1:
         out["values"] = [e.to_json() for e in rule.spec.values]
     return out

@@ -85,7 +85,7 @@ class NameClaims:
     def _judge(self, document: Document, sent: TokenSpan, start: int, end: int, listed: Listed,
                distance: int) -> tuple[Claim, Optional[Finding]]:
         base = document.body_start
-        text = sent.doc.text[start:end]
+        text = document.text[base + start:base + end]  # Doc.text joins every token: not per claim
         claim = Claim(
             kind="name", text=text,
             span=Span(base + start, base + end, *document.position(base + start)),
