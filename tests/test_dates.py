@@ -76,6 +76,17 @@ def test_what_was_assumed_is_said():
     assert resolve("Sept. 3, 2017", D("2017-09-05")).assumed is None
 
 
+def test_a_bare_weekday_naming_the_next_day_may_mean_it_where_the_day_is_ahead():
+    # dated Thursday 8 September in New York: "Friday" is last Friday, or Friday in Seoul
+    ref = resolve("conducted a test Friday", D("2016-09-08"))
+    assert (ref.low, ref.or_day) == (D("2016-09-02"), D("2016-09-09"))
+    assert ref.contains(D("2016-09-09")) and not ref.contains(D("2016-09-08"))
+    assert "2016-09-09" in ref.assumed
+    # other weekdays, and weekdays with "last", have one reading
+    assert resolve("conducted a test Tuesday", D("2016-09-08")).or_day is None
+    assert resolve("last Friday", D("2016-09-08")).or_day is None
+
+
 @pytest.mark.parametrize("text", ["it may rain", "a magnitude of 6.3", "2,017 people",
                                   "Hwasong-15", "the 12th day"])
 def test_not_dates(text):

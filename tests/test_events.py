@@ -97,6 +97,33 @@ CASES = [
      "inconsistent", "358 days", "off-by-one"),
     ("The Hwasong-15 launch came 75 days after the missile launch on Friday.", None, MSL,
      "unverifiable", "75 days", None),
+    # a count scoped by a list of years counts those years only
+    ("North Korea had conducted three underground nuclear tests in 2006, 2009 and 2013.",
+     "2016-01-06", NUC, "consistent", "three underground nuclear tests", None),
+    ("North Korea had conducted four underground nuclear tests in 2006, 2009 and 2013.",
+     "2016-01-06", NUC, "inconsistent", "four underground nuclear tests", None),
+    # an ordinal of a subtype the list does not mark, or narrowed by a modifier, is not judged
+    ("North Korea said its first hydrogen bomb test had succeeded.", "2016-01-06", NUC,
+     "unverifiable", "first hydrogen bomb test", None),
+    ("North Korea carried out its second successful nuclear test in the northeast.",
+     "2009-05-26", NUC, "unverifiable", "second successful nuclear test", None),
+    ("It was North Korea's sixth and most powerful nuclear test.", "2017-09-04", NUC,
+     "consistent", "sixth and most powerful nuclear test", None),
+    # "first ... since YEAR" with none listed after that year: an event the list does not hold
+    ("Seoul says the regime is able to stage its first nuclear test since 2017.", "2022-06-16",
+     NUC, "unverifiable", "first nuclear test since 2017", None),
+    ("Seoul concluded the regime is ready to conduct its first nuclear test since 2017.",
+     "2022-06-16", NUC, None, None, None),
+    # an article dated in a time zone behind the event's: the same moment, the next day there
+    ("North Korea conducted a fifth nuclear test Friday, South Korean officials said.",
+     "2016-09-08", NUC, "consistent", "fifth nuclear test", None),
+    ("Analysts studied North Korea's sixth nuclear test.", "2016-09-08", NUC, "inconsistent",
+     "sixth nuclear test", "not-yet"),
+    # a date on a reaction to the event dates the reaction
+    ("Guterres condemned North Korea's latest nuclear test Monday before a council meeting.",
+     "2017-09-04", NUC, None, None, None),
+    ("The nuclear test was ordered by the leader on Saturday, state media said.",
+     "2017-09-04", NUC, None, None, None),
     # not about the series
     ("North Korea said the rocket engine test on Sunday was a success.", "2017-03-19", NUC,
      None, None, None),

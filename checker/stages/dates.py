@@ -110,6 +110,11 @@ class DateRef:
     # event dated in another ("today" on 4 September in New York is 4 September in Seoul too,
     # but the event may have been on the 3rd there)
     slack: int = 0
+    # a second day the phrase may mean: a bare weekday naming the day after the article date
+    # ("conducted a test Friday" dated Thursday in New York, Friday already in Seoul)
+    or_day: Optional[dt.date] = None
+    # a list of years ("in 2006, 2009 and 2013"): only those years between low and high
+    years: tuple[int, ...] = ()
 
     @property
     def resolved(self) -> bool:
@@ -127,7 +132,9 @@ class DateRef:
         """Whether `day` is inside the phrase's meaning (a yearless date compares month and day)."""
         if self.low is not None:
             margin = dt.timedelta(days=self.slack)
-            return self.low - margin <= day <= self.high + margin
+            if self.years and day.year not in self.years:
+                return day == self.or_day
+            return self.low - margin <= day <= self.high + margin or day == self.or_day
         if self.month_day is not None:
             return (day.month, day.day) == self.month_day
         return False
@@ -258,6 +265,11 @@ def _resolve(name: str, m: re.Match, today: Optional[dt.date], future: bool) -> 
             day = today + relativedelta(days=-1, weekday=weekday(-1))
         else:  # "on Sunday", "Sunday's test": the most recent one on or before the article date
             day = today + relativedelta(weekday=weekday(-1))
+            tomorrow = today + dt.timedelta(days=1)
+            if tomorrow.weekday() == day.weekday():  # or, in a time zone ahead, the next day
+                return replace(ref(day, day, "day", relative=True, assumed=(
+                    f"{phrase!r} = {day.isoformat()} from the article date {today.isoformat()}, "
+                    f"or {tomorrow.isoformat()} where the day is ahead")), or_day=tomorrow)
         return ref(day, day, "day", relative=True)
     if name == "so_far":
         if today is None:

@@ -99,6 +99,12 @@ class Events(Kind):
                                                 "('the missile', 'the device'): a figure whose "
                                                 "clause is about anything else (another noun "
                                                 "as its subject) is not judged."},
+                    "subtypes": {"$ref": "#/$defs/phrases",
+                                 "description": "Subject phrases that name only some events of "
+                                                "the series ('hydrogen bomb test'): such a "
+                                                "mention is dated and measured as an event of the "
+                                                "series, but an ordinal or count on it counts a "
+                                                "subset the list does not mark, so it is not judged."},
                     "figures": {"type": "object",
                                 "additionalProperties": {"$ref": "#/$defs/event_property"},
                                 "description": "The figures events of this series have."},

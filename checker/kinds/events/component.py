@@ -118,6 +118,10 @@ class _Sentence(SentenceReading):
                     if not (_indefinite(modifiers) and not self.speculative
                             and _reported_as_done(self.doc[mention.end - 1])):
                         continue  # "a seventh test" that may come, not the n-th one
+                narrowed = self.narrowing(mention, token)
+                if narrowed:
+                    out.append(self._subset(mention, token, n, narrowed))
+                    continue
                 period = self.period_after(mention.end)
                 if period is not None:
                     out.append(self._scoped(mention, n, token, mention.end, period, named))
@@ -222,6 +226,19 @@ class _Sentence(SentenceReading):
                              suggestion=claim.text.replace(token.text, right, 1),
                              diagnosis="off-by-one" if abs(reported.n - n) == 1 else "wrong-ordinal")
 
+    def _subset(self, mention: Mention, first: Token, n: int, narrowed: list[str], kind: str = "ordinal",
+                claim: Optional[Claim] = None):
+        """An ordinal or count of some events of the series only ("its first hydrogen bomb
+        test"): the list does not say which events those are, so it is not judged, and said."""
+        series = mention.series
+        claim = claim or self.claim(kind, self.char(first.i), self.char(mention.end - 1)
+                                    + len(self.doc[mention.end - 1]), n, mention)
+        subset = _plural(narrowed[0], 2) if narrowed[0] in series.subtypes else \
+            f"{' '.join(narrowed)} {_plural(series.noun, 2)}"
+        return self._finding(claim, series, "unverifiable",
+                             f"{claim.text}: counts only {subset}, which the list of "
+                             f"{_plural(series.noun, 2)} does not tell apart.", {"value": n})
+
     def _ordinal_claim(self, mention: Mention, n: int, token: Token):
         series = mention.series
         claim = self.claim("ordinal", self.char(token.i), self.char(mention.end - 1)
@@ -263,12 +280,14 @@ class _Sentence(SentenceReading):
                        if series.complete_at(ref.high) else "") + ".",
                     _expected_event(event, n), suggestion=f"on {_spoken(event.date)}",
                     diagnosis="wrong-date", assumed=[ref.assumed]), event
-        known = series.by(self.today)
+        # the article's date is its writer's: "fifth nuclear test" dated 8 September in New
+        # York reports the test of 9 September in Seoul, the same moment
+        known = series.by(self.today and self.today + dt.timedelta(days=1))
         if event is None or (self.today is not None and event not in known):
             if self.today is None and event is None and series.complete_through is None:
                 return None, None
             count = len(known)
-            when = f"by {self.today.isoformat()}" if self.today else (
+            when = f"by {self.today.isoformat()} (or the next day, where the event was)" if self.today else (
                 f"through {series.complete_through.isoformat()}")
             later = f"; the {name} came on {event.label()}" if event else ""
             return self._finding(claim, series, "inconsistent",
@@ -316,12 +335,14 @@ class _Sentence(SentenceReading):
                 referent = matches[0] if matches else None
             elif named.get(id(mention)):
                 referent = named[id(mention)][0]
+        guessed = False
         if referent is None and self.today is not None:
             known = series.by(self.today)
             latest = known[-1] if known else None
             if latest is not None and (series.complete_at(self.today) or (
                     self.today - latest.date).days <= series.recent_days):
                 referent = latest  # the event the article is about: the latest by its date
+                guessed = True
         scope_text = period.phrase.strip() + (f" ({period.describe()})" if period.relative else "")
         if not re.match(r"(?i)(since|in|this|last|so far|earlier|of|during)\b", scope_text):
             scope_text = "in " + scope_text
@@ -342,6 +363,13 @@ class _Sentence(SentenceReading):
                                  suggestion=claim.text.replace(token.text, right, 1),
                                  diagnosis="off-by-one" if abs(position - n) == 1 else "wrong-ordinal",
                                  assumed=[period.assumed])
+        if referent is not None and guessed and since and not pool:
+            # "its first nuclear test since 2017" with none listed after 2017: the sentence
+            # speaks of an event the list does not hold (one expected, or one too recent)
+            return self._finding(claim, series, "unverifiable",
+                                 f"{claim.text}: no {series.noun} is listed {scope_text}, so the "
+                                 f"sentence speaks of one the list does not hold.",
+                                 {"events": []}, assumed=[period.assumed])
         if referent is not None:
             return self._finding(claim, series, "inconsistent",
                                  f"{claim.text}, but the {series.noun} on {referent.label()} was not "
@@ -372,6 +400,11 @@ class _Sentence(SentenceReading):
             words = {t.lower_ for t in self.modifiers(mention)}
             if words & _NOT_A_COUNT or self.speculative:
                 return None
+            first = self.token_at(claim.span.start - self.base - self.sentence.start_char)
+            narrowed = self.narrowing(mention, first) if first is not None else []
+            if narrowed:
+                return self._subset(mention, first, claim.value, narrowed,
+                                    claim=replace(claim, subject=self.doc[mention.start:mention.end].text))
             return self._judge_count(mention, claim)
         return None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Optional, Sequence
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -25,7 +25,11 @@ from checker.stages.document import Document
 
 ORDINAL_WORDS = lexicon()["ordinals"]
 SPECULATIVE = re.compile(r"\b(?:could|would|might|may|if|whether|possible|possibly|prepar\w*|"
-                         r"plan\w*|threat\w*|fears?|warn\w*|expect\w*|likely)\b", re.IGNORECASE)
+                         r"plan\w*|threat\w*|fears?|warn\w*|expect\w*|likely|ready|readiness|"
+                         r"poised|imminent|intend\w*)\b", re.IGNORECASE)
+_REACTIONS = frozenset(lexicon()["reaction_verbs"])
+_NEUTRAL = frozenset(lexicon()["neutral_event_modifiers"])
+_YEAR_LIST = re.compile(r"(?:\s*(?:,\s*(?:and\s+)?|and\s+)(?:19|20)\d\d\b)+")
 _SCOPING = re.compile(r"^(?:this|last|so far this|earlier this|the past)\b", re.IGNORECASE)
 _ARGUMENTS = {"dobj", "nsubj", "nsubjpass", "attr", "appos", "oprd"}
 _SCOPE_WORDS = re.compile(r"^\s*(?:(?:of|in|for)\s+the\s+year\b|of\s+(?:this|the)\s+year\b)",
@@ -207,6 +211,28 @@ class SentenceReading:
                 return n, token
         return None
 
+    def narrowing(self, mention: Mention, ordinal: Token) -> list[str]:
+        """What makes an ordinal count only some events of its series: a subtype phrase as the
+        mention ("its first hydrogen bomb test"), or a word between the ordinal and the mention
+        that is neither the series' own, nor a superlative, nor neutral ("its fifth successful
+        launch"; not "its sixth and most powerful nuclear test")."""
+        series = mention.series
+        text = self.doc[mention.start:mention.end].text.lower()
+        out = [phrase for phrase in series.subtypes if phrase.lower() == text]
+        own = {word for phrase in series.subject for word in phrase.lower().split()}
+        names = {word for name in series.names for word in name.lower().split()}
+        for token in self.doc[ordinal.i + 1:mention.start]:
+            word = token.lower_
+            if token.is_punct or token.pos_ in ("DET", "CCONJ", "ADV", "PART", "PRON", "NUM") \
+                    or word in own or word in names or word in _NEUTRAL \
+                    or token.tag_ in ("JJS", "RBS") or token.ent_type_ in ("NORP", "GPE") \
+                    or ordinal_value(token) is not None or token.tag_ == "POS":
+                continue
+            if token.pos_ == "ADJ" and token.i > 0 and self.doc[token.i - 1].lower_ in ("most", "least"):
+                continue
+            out.append(token.text)
+        return out
+
     def attached_date(self, mention: Mention, exclude: Iterable[DateRef] = ()) -> Optional[DateRef]:
         """The date phrase of the sentence that dates this mention's event, if any."""
         head = self.doc[mention.end - 1]
@@ -218,6 +244,11 @@ class SentenceReading:
         elif head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.lower_ in ("in", "with") \
                 and head.head.head.pos_ in ("VERB", "AUX"):
             chain.append(head.head.head)
+        # "condemned the launch Monday", "condemned the launch on Monday": the condemnation's
+        # day, whichever word the parse hangs it from ("Sunday's launch" is the launch's own)
+        reacted = chain[-1] is not head and chain[-1].lemma_.lower() in _REACTIONS
+        if reacted:
+            chain.pop()
         # A verb completing another shares its time: "on Wednesday offered to engage in talks".
         while chain[-1].dep_ == "xcomp" and chain[-1].head.pos_ in ("VERB", "AUX") \
                 and chain[-1].head not in chain:
@@ -239,6 +270,8 @@ class SentenceReading:
                     and governor.head.i != governor.i:
                 governor = governor.head
             if governor.i in range(span.start, span.end) or governor.i in others:
+                continue
+            if reacted and span.start > head.i:
                 continue
             if governor == head or governor in chain or (
                     governor.dep_ in ("acl", "relcl") and governor.head in chain):
@@ -263,6 +296,13 @@ class SentenceReading:
                 continue
             # "since September 2016", "in 2016", "this year", "so far this month" scope an
             # ordinal or a count; "in January" right after a noun dates the event instead
+            if ref.precision == "year" and ref.preposition != "since" and ref.low is not None:
+                listed = _YEAR_LIST.match(self.sentence.text, ref.end)
+                if listed:  # "three tests in 2006, 2009 and 2013": those years only
+                    years = (ref.low.year, *map(int, re.findall(r"\d{4}", listed.group(0))))
+                    return replace(ref, phrase=self.sentence.text[ref.start:listed.end()],
+                                   end=listed.end(), high=dt.date(max(years), 12, 31),
+                                   precision="span", years=tuple(sorted(years)))
             if ref.preposition == "since" or ref.precision == "year" or _SCOPING.match(ref.phrase):
                 return ref
         return None

@@ -86,6 +86,7 @@ class Series:
     complete_from: Optional[dt.date] = None  # the list says nothing of the time before this day
     exclude: tuple[str, ...] = ()  # phrases that make a figure another thing's ("cruise missile")
     entities: tuple[str, ...] = ()  # nouns for what an event is about ("the missile", "the device")
+    subtypes: tuple[str, ...] = ()  # subject phrases naming only some events ("hydrogen bomb test")
 
     @cached_property
     def names(self) -> frozenset[str]:
@@ -184,7 +185,8 @@ def parse_series(raw: Mapping[str, Any], path: str, rule_line: int,
                   noun=spec.get("noun") or raw["subject"][0], subject=tuple(raw["subject"]),
                   context=tuple(scope.get("context", ())), within=scope.get("within", "paragraph"),
                   properties=properties, attributions=dict(attributions),
-                  exclude=tuple(scope.get("exclude", ())), entities=tuple(spec.get("entities", ())))
+                  exclude=tuple(scope.get("exclude", ())), entities=tuple(spec.get("entities", ())),
+                  subtypes=tuple(spec.get("subtypes", ())))
 
 
 def _property(name: str, raw: Mapping[str, Any], path: str, line: int) -> Property:
