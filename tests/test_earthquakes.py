@@ -73,3 +73,15 @@ def test_a_figure_on_a_day_of_several_shocks_fits_one_or_is_unverifiable(checker
 def test_a_death_toll_that_matches_no_count_is_unverifiable_not_wrong(checker, text):
     assert _verdicts(checker, text, "2024-02-06") == {
         "quakes.notable.2023_02_06_pazarcik.deaths": "unverifiable"}
+
+
+def test_a_measured_quake_is_a_mention_and_its_day_is_checked(checker):
+    # "7.7-magnitude" measures the quake; it does not narrow it to another thing
+    text = "A 7.7-magnitude earthquake struck central Myanmar on {}, the US Geological Survey said."
+    result = checker.check_text(text.format("Friday"), date="2025-03-28")
+    dated = [f for f in result.findings if f.claim.kind == "date"]
+    assert [(f.claim.text, f.verdict) for f in dated] == [("on Friday", "consistent")]
+    assert "two earthquakes took place on 2025-03-28" in dated[0].message
+    # the list of notable quakes is not complete: another day is not called wrong
+    result = checker.check_text(text.format("Thursday"), date="2025-03-28")
+    assert not [f for f in result.findings if f.claim.kind == "date"]

@@ -156,6 +156,16 @@ def test_messages_say_what_was_assumed(checker):
     assert finding.expected["date"] == "2017-09-03"
 
 
+def test_a_date_checked_with_an_ordinal_is_a_verified_claim_of_its_own(checker):
+    result = checker.check_text("On 3 September 2017, North Korea conducted its sixth nuclear test.")
+    own = {f.claim.text: f.verdict for f in result.findings if f.rule == NUC}
+    assert own == {"On 3 September 2017": "consistent", "sixth nuclear test": "consistent"}
+    # a mismatch is one finding, on the ordinal, not a second one on the date
+    result = checker.check_text("On 3 September 2017, North Korea conducted its fifth nuclear test.")
+    assert [(f.claim.text, f.verdict) for f in result.findings if f.rule == NUC] == [
+        ("fifth nuclear test", "inconsistent")]
+
+
 def test_interval_claim_replaces_the_unchecked_duration(checker):
     result = checker.check_text(
         "The Hwasong-15 launch came 75 days after the missile launch on September 15.",

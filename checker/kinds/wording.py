@@ -28,6 +28,11 @@ def plural(noun: Optional[str], count: float = 2) -> str:
     return noun if count == 1 else engine().plural_noun(noun)
 
 
+def with_article(noun: str) -> str:
+    """"a nuclear test", "an earthquake"."""
+    return str(engine().a(noun))
+
+
 def number_word(n: int) -> str:
     """"no", "one" ... "ten", then digits, as news copy writes counts."""
     if n == 0:

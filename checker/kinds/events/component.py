@@ -36,6 +36,7 @@ from checker.kinds.events.series import Event, Series
 from checker.stages.dates import DateRef
 from checker.stages.document import Document
 from checker.stages.extract import extract
+from checker.kinds.wording import number_word, plural, spoken_date, with_article
 from checker.lexicon import lexicon
 from checker.model import Claim, Finding, Interval
 from checker.rules.load import Rule
@@ -81,6 +82,7 @@ class _Sentence(SentenceReading):
         self.rules = rules
         self.all_series = all_series
         self.used_dates: set[int] = set()
+        self.dated: Judged = []  # date phrases checked with an ordinal, as claims of their own
         start, end = self.base + sentence.start_char, self.base + sentence.end_char
         mine = [c for c in figures if start <= c.span.start < end]
         self.durations = [c for c in mine if c.kind == "duration"]
@@ -157,6 +159,7 @@ class _Sentence(SentenceReading):
             mention = before[-1]
             out.append(self._scoped(mention, n, token, token.i + 1, period, named,
                                     referent=referents.get(id(mention))))
+        out.extend(self.dated)
         out.extend(self._intervals(named, referents))
         out.extend(self._wrong_years())
         return [pair for pair in out if pair is not None]
@@ -193,7 +196,7 @@ class _Sentence(SentenceReading):
                     claim, series, "inconsistent",
                     f"{claim.text}, but no {series.noun} took place then; the {series.noun} of "
                     f"{event.label()} fell on the same day and month: the year is wrong?",
-                    _expected_event(event, event.n), suggestion=_spoken(event.date),
+                    _expected_event(event, event.n), suggestion=spoken_date(event.date),
                     diagnosis="wrong-year")
                 out.append((finding[0], replace(finding[1], severity="warning")))
         return out
@@ -233,11 +236,11 @@ class _Sentence(SentenceReading):
         series = mention.series
         claim = claim or self.claim(kind, self.char(first.i), self.char(mention.end - 1)
                                     + len(self.doc[mention.end - 1]), n, mention)
-        subset = _plural(narrowed[0], 2) if narrowed[0] in series.subtypes else \
-            f"{' '.join(narrowed)} {_plural(series.noun, 2)}"
+        subset = plural(narrowed[0], 2) if narrowed[0] in series.subtypes else \
+            f"{' '.join(narrowed)} {plural(series.noun, 2)}"
         return self._finding(claim, series, "unverifiable",
                              f"{claim.text}: counts only {subset}, which the list of "
-                             f"{_plural(series.noun, 2)} does not tell apart.", {"value": n})
+                             f"{plural(series.noun, 2)} does not tell apart.", {"value": n})
 
     def _ordinal_claim(self, mention: Mention, n: int, token: Token):
         series = mention.series
@@ -258,6 +261,8 @@ class _Sentence(SentenceReading):
             if event is not None and any(e is event for e, _ in matches):
                 basis = next(b for e, b in matches if e is event)
                 note = " (the UTC/US date)" if basis == "UTC" else ""
+                if ref.resolved or ref.month_day is not None:  # the date is checked too
+                    self.dated.append(self._date_agrees(mention, ref, event, basis))
                 return self._finding(claim, series, "consistent",
                                      f"{claim.text} {ref.phrase}{note}: the {name} was on "
                                      f"{event.label()}.", _expected_event(event, n),
@@ -278,7 +283,7 @@ class _Sentence(SentenceReading):
                     f"{claim.text} {ref.phrase}, but the {name} was on {event.label()}"
                     + (f", and no {series.noun} took place on {ref.describe()}"
                        if series.complete_at(ref.high) else "") + ".",
-                    _expected_event(event, n), suggestion=f"on {_spoken(event.date)}",
+                    _expected_event(event, n), suggestion=f"on {spoken_date(event.date)}",
                     diagnosis="wrong-date", assumed=[ref.assumed]), event
         # the article's date is its writer's: "fifth nuclear test" dated 8 September in New
         # York reports the test of 9 September in Seoul, the same moment
@@ -291,7 +296,7 @@ class _Sentence(SentenceReading):
                 f"through {series.complete_through.isoformat()}")
             later = f"; the {name} came on {event.label()}" if event else ""
             return self._finding(claim, series, "inconsistent",
-                                 f"{claim.text}, but only {_number_word(count)} {_plural(series.noun, count)} "
+                                 f"{claim.text}, but only {number_word(count)} {plural(series.noun, count)} "
                                  f"had taken place {when}{later}.",
                                  {"value": count, "as_of": (self.today or series.complete_through).isoformat()},
                                  suggestion=f"{_ORDINAL_NAMES.get(count, str(count))} {series.noun}"
@@ -377,11 +382,11 @@ class _Sentence(SentenceReading):
                                  diagnosis="wrong-scope", assumed=[period.assumed])
         if len(pool) >= n:
             return self._finding(claim, series, "consistent",
-                                 f"{claim.text}: {len(pool)} {_plural(series.noun, len(pool))} "
+                                 f"{claim.text}: {len(pool)} {plural(series.noun, len(pool))} "
                                  f"{scope_text} ({listed}).", {"events": [e.date.isoformat() for e in pool]},
                                  assumed=[period.assumed])
         return self._finding(claim, series, "inconsistent",
-                             f"{claim.text}, but only {len(pool)} {_plural(series.noun, len(pool))} "
+                             f"{claim.text}, but only {len(pool)} {plural(series.noun, len(pool))} "
                              f"took place {scope_text} ({listed}).",
                              {"value": len(pool), "events": [e.date.isoformat() for e in pool]},
                              diagnosis="wrong-ordinal", assumed=[period.assumed])
@@ -427,7 +432,7 @@ class _Sentence(SentenceReading):
         if day is None:
             if period is None or not series.complete_at(period.high) or period.preposition == "since":
                 return self._finding(claim, series, "unverifiable",
-                                     f"{claim.text}: how many {_plural(series.noun, 2)} had taken "
+                                     f"{claim.text}: how many {plural(series.noun, 2)} had taken "
                                      "place depends on the article date, which the article lacks "
                                      "(front matter `date:` or --date).", {})
         elif not series.complete_at(day):
@@ -467,14 +472,14 @@ class _Sentence(SentenceReading):
             note = (f"the count leaves out the {series.noun} of {reported.date.isoformat()} the "
                     "article reports") if counts_earlier else None
             return self._finding(claim, series, "consistent",
-                                 f"{claim.text}: {high} {_plural(series.noun, high)}{scope}{as_of} "
+                                 f"{claim.text}: {high} {plural(series.noun, high)}{scope}{as_of} "
                                  f"({listed}).", expected,
                                  assumed=[period.assumed if period else None, note])
         words = claim.text.split(None, 1)
         return self._finding(claim, series, "inconsistent",
-                             f"{claim.text}, but {high} {_plural(series.noun, high)} had taken "
+                             f"{claim.text}, but {high} {plural(series.noun, high)} had taken "
                              f"place{scope}{as_of} ({listed}).", expected,
-                             suggestion=f"{_number_word(high)} {words[1]}" if len(words) == 2 else str(high),
+                             suggestion=f"{number_word(high)} {words[1]}" if len(words) == 2 else str(high),
                              diagnosis="off-by-one" if abs(claim.value - high) == 1 else None,
                              assumed=[period.assumed if period else None])
 
@@ -503,19 +508,30 @@ class _Sentence(SentenceReading):
                                  f"{ref.phrase}: which day this is needs the article date (front "
                                  "matter `date:` or --date).", {})
         if matches:
-            event, basis = matches[0]
-            note = " (the UTC/US date)" if basis == "UTC" else ""
-            return self._finding(claim, series, "consistent",
-                                 f"{ref.phrase}{note}: a {series.noun} took place on {event.label()}.",
-                                 _expected_event(event, event.n), assumed=[ref.assumed])
+            return self._date_agrees(mention, ref, *matches[0], also=[e for e, _ in matches[1:]])
         pool = candidates or list(series.events)
         target = ref.low or dt.date(self.today.year if self.today else 2000, *ref.month_day)
         nearest = min(pool, key=lambda e: abs((e.date - target).days))
         return self._finding(claim, series, "inconsistent",
                              f"{ref.phrase}, but no {series.noun} took place on {ref.describe()}; "
                              f"the nearest was on {nearest.label()}.",
-                             _expected_event(nearest, nearest.n), suggestion=f"on {_spoken(nearest.date)}",
+                             _expected_event(nearest, nearest.n), suggestion=f"on {spoken_date(nearest.date)}",
                              diagnosis="wrong-date", assumed=[ref.assumed])
+
+    def _date_agrees(self, mention: Mention, ref: DateRef, event: Event, basis: str,
+                     also: Iterable[Event] = ()):
+        """The date phrase as a claim of its own, on the day of `event` (and of `also`, other
+        events that day)."""
+        claim = self.claim("date", ref.start, ref.end,
+                           ref.low.isoformat() if ref.is_day else ref.describe(), mention)
+        note = " (the UTC/US date)" if basis == "UTC" else ""
+        events = [event, *also]
+        what = with_article(mention.series.noun) if len(events) == 1 else \
+            f"{number_word(len(events))} {plural(mention.series.noun, len(events))}"
+        return self._finding(claim, mention.series, "consistent",
+                             f"{ref.phrase}{note}: {what} took place on "
+                             f"{'; '.join(e.label() for e in events)}.",
+                             _expected_event(event, event.n), assumed=[ref.assumed])
 
     def _intervals(self, named: dict, referents: dict) -> Judged:
         out: Judged = []
@@ -680,18 +696,3 @@ def _expected_event(event: Optional[Event], n: Optional[int]) -> dict:
     if event.name:
         out["event"] = event.name
     return out
-
-
-def _plural(noun: str, count: int) -> str:
-    if count == 1:
-        return noun
-    return noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) else "s")
-
-
-def _number_word(n: int) -> str:
-    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-    return words[n] if 0 <= n < len(words) else str(n)
-
-
-def _spoken(day: dt.date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"

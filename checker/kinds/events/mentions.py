@@ -90,8 +90,10 @@ def generic_elsewhere(mention: Mention, series_list: Sequence[Series], doc: Doc,
         return False
     word = mention.phrase.lower()
     series = mention.series
+    # a rival out of its own context here (no "North Korea" near "earthquake") claims nothing
     rivals = [other for other in series_list if other is not series
-              and any(word in p.lower().split() for p in other.subject)]
+              and any(word in p.lower().split() for p in other.subject)
+              and (not other.context or context_distance(other, doc, sentence, index) is not None)]
     if not rivals:
         return False
     theirs = {p.lower() for other in rivals for p in other.subject + other.context}
@@ -116,8 +118,9 @@ def names_event(doc: Doc, start: int, end: int) -> bool:
     if end - start == 1:
         for child in head.children:
             if child.dep_ == "compound" and child.i < start and child.pos_ != "PROPN" \
-                    and child.lower_ not in ORDINAL_WORDS:
-                return False
+                    and child.lower_ not in ORDINAL_WORDS \
+                    and not any(c.dep_ == "nummod" for c in child.children):
+                return False  # ("a 7.7-magnitude earthquake" is measured, not narrowed)
             if child.dep_ == "prep" and child.lower_ == "of":
                 return False
     return True
