@@ -119,6 +119,16 @@ CASES = [
      "2016-09-08", NUC, "consistent", "fifth nuclear test", None),
     ("Analysts studied North Korea's sixth nuclear test.", "2016-09-08", NUC, "inconsistent",
      "sixth nuclear test", "not-yet"),
+    # a verb of the series with one of its entities as object dates a launch
+    ("North Korea fired a ballistic missile on Monday.", "2017-03-07", MSL, "consistent",
+     "on Monday", None),
+    ("North Korea fired a ballistic missile on Tuesday.", "2017-03-07", MSL, "inconsistent",
+     "on Tuesday", "wrong-date"),
+    ("South Korea fired a ballistic missile on Tuesday in response.", "2017-03-07", MSL,
+     None, None, None),
+    ("North Korea fired a cruise missile on Tuesday.", "2017-03-07", MSL, None, None, None),
+    ("North Korea did not fire a missile on Tuesday.", "2017-03-07", MSL, None, None, None),
+    ("North Korea could fire a missile on Tuesday.", "2017-03-07", MSL, None, None, None),
     # a date on a reaction to the event dates the reaction
     ("Guterres condemned North Korea's latest nuclear test Monday before a council meeting.",
      "2017-09-04", NUC, None, None, None),

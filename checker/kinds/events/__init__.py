@@ -99,6 +99,11 @@ class Events(Kind):
                                                 "('the missile', 'the device'): a figure whose "
                                                 "clause is about anything else (another noun "
                                                 "as its subject) is not judged."},
+                    "verbs": {"$ref": "#/$defs/phrases",
+                              "description": "Verbs that report an event of the series when "
+                                             "their object is one of `entities` ('fired a "
+                                             "missile on Monday'): a date on such a verb is the "
+                                             "event's, checked as a mention's would be."},
                     "subtypes": {"$ref": "#/$defs/phrases",
                                  "description": "Subject phrases that name only some events of "
                                                 "the series ('hydrogen bomb test'): such a "
@@ -142,6 +147,8 @@ class Events(Kind):
     def triggers(self, rule: "Rule") -> Iterable[Trigger]:
         series: Series = rule.spec
         yield Trigger(groups=(series.subject + tuple(sorted(series.names)),), with_when=True)
+        if series.verbs and series.entities:  # "fired a missile on Monday"
+            yield Trigger(groups=(series.verbs, series.entities), with_when=True)
 
     def lint(self, rules: list["Rule"]) -> Iterable[Problem]:
         for rule in rules:

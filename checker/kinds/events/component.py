@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from checker.stages import units
 from checker.stages.phrases import PhraseIndex, compile_phrases
 from checker.kinds.events.mentions import (ORDINAL_WORDS, Mention, SentenceReading, find_mentions,
-                                     generic_elsewhere, ordinal_value)
+                                           find_verb_mentions, generic_elsewhere, ordinal_value)
 from checker.kinds.base import Judged
 from checker.kinds.events.series import Event, Series
 from checker.stages.dates import DateRef
@@ -66,9 +66,10 @@ class EventClaims:
         out: Judged = []
         for sentence in doc.sents:
             mentions = find_mentions(self.series, doc, sentence, index)
-            if mentions:
+            verbs = find_verb_mentions(self.series, doc, sentence, index)
+            if mentions or verbs:
                 out.extend(_Sentence(document, doc, sentence, mentions, index, figures,
-                                     self.rules, self.series).judge())
+                                     self.rules, self.series, verbs).judge())
         return out
 
 
@@ -77,8 +78,9 @@ class _Sentence(SentenceReading):
 
     def __init__(self, document: Document, doc: Doc, sentence: SpacySpan,
                  mentions: list[Mention], index: PhraseIndex, figures: list[Claim],
-                 rules: dict[str, Rule], all_series: list[Series]):
+                 rules: dict[str, Rule], all_series: list[Series], verbs: list[Mention]):
         super().__init__(document, doc, sentence, mentions, index)
+        self.verbs = verbs  # "fired a missile on Monday": only their dates are judged
         self.rules = rules
         self.all_series = all_series
         self.used_dates: set[int] = set()
@@ -160,6 +162,10 @@ class _Sentence(SentenceReading):
             out.append(self._scoped(mention, n, token, token.i + 1, period, named,
                                     referent=referents.get(id(mention))))
         out.extend(self.dated)
+        if not self.speculative:  # a day or a month on the verb ("fired missiles last year" says little)
+            verb_named = self.named(self.verbs)
+            out.extend(self._date_claim(verb, verb_named) for verb in self.verbs
+                       if (ref := self.attached_date(verb)) is not None and ref.precision in ("day", "month"))
         out.extend(self._intervals(named, referents))
         out.extend(self._wrong_years())
         return [pair for pair in out if pair is not None]

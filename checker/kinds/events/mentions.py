@@ -54,11 +54,8 @@ def find_mentions(series_list: Sequence[Series], doc: Doc, sentence: SpacySpan,
     `in_context`, only series whose context phrase (or an event's name) is near."""
     found: list[Mention] = []
     for series in series_list:
-        if in_context and series.context and context_distance(
-                series, doc, sentence, index) is None and not any(
-                    sentence.start <= s and e <= sentence.end
-                    for name in series.names for s, e in index.find(name)):
-            continue  # neither the context nor one of the events' own names is near
+        if in_context and not _in_context(series, doc, sentence, index):
+            continue
         for phrase in series.subject:
             for start, end in index.find(phrase):
                 if sentence.start <= start and end <= sentence.end and names_event(
@@ -73,6 +70,61 @@ def find_mentions(series_list: Sequence[Series], doc: Doc, sentence: SpacySpan,
     return sorted(kept, key=lambda m: m.start)
 
 
+
+
+def _in_context(series: Series, doc: Doc, sentence: SpacySpan, index: PhraseIndex) -> bool:
+    """The series' context or one of its events' own names is near the sentence."""
+    return not series.context or context_distance(series, doc, sentence, index) is not None or any(
+        sentence.start <= s and e <= sentence.end for name in series.names for s, e in index.find(name))
+
+
+def find_verb_mentions(series_list: Sequence[Series], doc: Doc, sentence: SpacySpan,
+                       index: PhraseIndex) -> list[Mention]:
+    """Verbs that report an event of a series ("North Korea fired a missile on Monday", "the
+    missiles fired on Monday"): one of the series' `verbs`, not negated, whose object is one of
+    its `entities` (not an excluded thing: "fired a cruise missile"), and whose doer, where the
+    clause names one, is in the series' context ("South Korea fired a missile" is not)."""
+    if not doc.has_annotation("DEP"):
+        return []
+    found: list[Mention] = []
+    for series in series_list:
+        if not series.verbs or not _in_context(series, doc, sentence, index):
+            continue
+        verbs = {v.lower() for v in series.verbs}
+        things = {e.lower() for e in series.entities} - {c.lower() for c in series.context}
+        for token in sentence:
+            if token.pos_ != "VERB" or token.lemma_.lower() not in verbs \
+                    or any(c.dep_ == "neg" for c in token.children):
+                continue
+            objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+            if token.dep_ == "acl" and token.tag_ == "VBN":
+                objects.append(token.head)  # "the missiles fired on Monday"
+            doers = [c for c in token.children if c.dep_ == "nsubj"] + [
+                g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if not any(_is_entity(o, things, series) for o in objects):
+                continue
+            if any(d.pos_ != "PRON" and not _names_context(d, series) for d in doers):
+                continue
+            found.append(Mention(series, token.i, token.i + 1, token.lemma_.lower()))
+    return found
+
+
+def _is_entity(noun: Token, things: set[str], series: Series) -> bool:
+    phrase = doc_text(noun).lower()
+    if any(excluded.lower() in phrase for excluded in series.exclude):
+        return False
+    return noun.lemma_.lower() in things or noun.lower_ in things or any(
+        name.lower() in phrase for name in series.names)
+
+
+def _names_context(noun: Token, series: Series) -> bool:
+    phrase = doc_text(noun).lower()
+    return any(c.lower() in phrase for c in series.context)
+
+
+def doc_text(token: Token) -> str:
+    """The words of a token's subtree ("a short-range ballistic missile")."""
+    return token.doc[token.left_edge.i:token.right_edge.i + 1].text
 
 
 def _holds_phrase(head: Token, phrases: list[str], index: PhraseIndex) -> bool:
@@ -310,11 +362,11 @@ class SentenceReading:
                 return ref
         return None
 
-    def named(self) -> dict[int, list[Event]]:
+    def named(self, mentions: Optional[Sequence[Mention]] = None) -> dict[int, list[Event]]:
         """Events a mention names by one of their own names ("the Hwasong-15 launch"): a name
-        inside the mention's noun phrase (its parse subtree)."""
+        inside the mention's noun phrase, or a verb's clause (its parse subtree)."""
         out: dict[int, list[Event]] = {}
-        for mention in self.mentions:
+        for mention in self.mentions if mentions is None else mentions:
             head = self.doc[mention.end - 1]
             if self.doc.has_annotation("DEP"):
                 first, last = head.left_edge.i, head.right_edge.i + 1

@@ -87,6 +87,7 @@ class Series:
     exclude: tuple[str, ...] = ()  # phrases that make a figure another thing's ("cruise missile")
     entities: tuple[str, ...] = ()  # nouns for what an event is about ("the missile", "the device")
     subtypes: tuple[str, ...] = ()  # subject phrases naming only some events ("hydrogen bomb test")
+    verbs: tuple[str, ...] = ()  # verbs reporting an event with an entity as object ("fired")
 
     @cached_property
     def names(self) -> frozenset[str]:
@@ -186,7 +187,7 @@ def parse_series(raw: Mapping[str, Any], path: str, rule_line: int,
                   context=tuple(scope.get("context", ())), within=scope.get("within", "paragraph"),
                   properties=properties, attributions=dict(attributions),
                   exclude=tuple(scope.get("exclude", ())), entities=tuple(spec.get("entities", ())),
-                  subtypes=tuple(spec.get("subtypes", ())))
+                  subtypes=tuple(spec.get("subtypes", ())), verbs=tuple(spec.get("verbs", ())))
 
 
 def _property(name: str, raw: Mapping[str, Any], path: str, line: int) -> Property:
