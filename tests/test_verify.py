@@ -250,6 +250,44 @@ def test_unattributed_figure_matching_any_agency_is_consistent():
     assert wrong.verdict == "inconsistent"
 
 
+@pytest.mark.parametrize(
+    "value, sentence",
+    [
+        # the agency named in a source phrase at the figure wins over those named before it
+        (6.3, "Estimates ran from 6.1, as the KMA and the CTBTO first said, to magnitude 6.3 "
+              "by the U.S. Geological Survey."),
+        (6.3, "The KMA and the CTBTO had lower readings than magnitude 6.3 according to the USGS."),
+        (6.1, "The KMA said the tremor was weaker than the CTBTO's estimate of magnitude 6.1."),
+        (5.7, "The USGS revised its figure, while magnitude 5.7, as published by the KMA, stood."),
+    ],
+)
+def test_agency_named_right_at_the_figure_is_its_source(value, sentence):
+    finding = judge(_quake_rule(), _magnitude(value, sentence))
+    assert finding.verdict == "consistent", finding.message
+
+
+def test_agency_named_right_at_the_figure_still_catches_a_wrong_figure():
+    sentence = "The USGS put it at 6.3, and the figure was magnitude 5.7 by the CTBTO."
+    finding = judge(_quake_rule(), _magnitude(5.7, sentence))
+    assert finding.verdict == "inconsistent"
+    assert "CTBTO" in finding.message
+
+
+def test_credit_by_nearness_among_several_agencies_is_not_sure():
+    # both are named before the figure and neither governs it: the nearest (CTBTO, 6.1) is only
+    # a guess, and the figure is the USGS's
+    sentence = "The USGS and the CTBTO reported the tremor at magnitude 6.3."
+    finding = judge(_quake_rule(), _magnitude(6.3, sentence))
+    assert finding.verdict == "unverifiable"
+    assert finding.matched == ("USGS",)
+    assert "CTBTO" in finding.message
+    # a figure that is nobody's is still wrong, and one agency alone is a sure credit
+    assert judge(_quake_rule(), _magnitude(4.9, sentence.replace("6.3", "4.9"))).verdict \
+        == "inconsistent"
+    alone = "The CTBTO reported the tremor at magnitude 6.3."
+    assert judge(_quake_rule(), _magnitude(6.3, alone)).verdict == "inconsistent"
+
+
 def test_agency_alias_must_be_a_whole_word():
     # "KMAX" is not the KMA; nothing credits an agency, so any agency's figure matches
     finding = judge(_quake_rule(), _magnitude(6.3, "Station KMAX recorded magnitude 6.3."))
