@@ -45,12 +45,46 @@ def _verify(binding: Binding) -> Finding:
     other_count = [e for e in candidates if e not in by_count and claimed.overlaps(_widen(e, rule))]
     if other_count:
         return _counting_caveat(binding, other_count, by_count)
+    if attributed is None and binding.group is None:
+        spread = _spread(by_count or candidates, claimed)
+        if spread is not None:
+            return _within_spread(binding, claimed, spread)
     if attributed and not sure:
         others = [e for e in _reading(rule, claim) if e.by and e.by != attributed
                   and _counts(e, claim) and claimed.overlaps(_widen(e, rule))]
         if others:
             return _unsure_credit(binding, attributed, others)
     return _inconsistent(binding, claimed, by_count or candidates, attributed)
+
+
+def _spread(values: list[Expected], claimed: Interval) -> Optional[tuple[float, float]]:
+    """The lowest and highest of reference values that disagree, when the claimed figure lies
+    between them. Values disagree when they are several agencies' figures (`by`), or several
+    counts of the same thing (the same `counts`): "59-70 missiles" and "99 missiles" in 2022.
+    Values of different things ("19 entities added", "103 on the list") do not. (Figures of
+    event lists say so with the property's `disputed`.)"""
+    ends = [x for e in values for x in (e.low, e.high) if math.isfinite(x)]
+    if len({(e.low, e.high) for e in values}) < 2 or not ends:
+        return None
+    agencies = {e.by for e in values if e.by}
+    counted = [frozenset(e.counts) for e in values if e.counts]
+    if len(agencies) < 2 and len(counted) == len(set(counted)):
+        return None
+    low, high = min(ends), max(ends)
+    if not (math.isfinite(claimed.low) and math.isfinite(claimed.high)):
+        return None
+    return (low, high) if low <= claimed.low and claimed.high <= high else None
+
+
+def _within_spread(binding: Binding, claimed: Interval, spread: tuple[float, float]) -> Finding:
+    """The rule's own sources disagree and the figure, credited to none of them, lies between
+    their figures: it matches none, but nothing says it is wrong."""
+    rule, claim = binding.rule, binding.claim
+    value = _in_rule_unit(replace(claim, interval=Interval(claim.value, claim.value)), rule).low
+    message = (f"{claim.text}: cannot be checked: sources differ: {_fmt(spread[0])} to "
+               f"{_fmt(spread[1])}; {_fmt(value)} matches none of them ({rule.message}).")
+    return _finding(binding, "unverifiable", "info", _expected(rule, rule.spec.values), message,
+                    None)
 
 
 def _candidates(binding: Binding) -> tuple[list[Expected], Optional[str], bool]:
