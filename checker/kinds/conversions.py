@@ -5,8 +5,10 @@ and a stated definition of the unit must be right.
 3,728 miles. A conversion rule names a unit (`conversion.unit`) and what one of it equals
 (`conversion.equals`); every restatement in parentheses where one side is in that unit and the
 other in a unit of the same dimension is checked at the restated figure's own precision ("24
-nautical miles (44 km)" is right: 44.448 rounds to 44), and a definition ("a nautical mile is
-1,852 meters") against `equals`. Figures in other units are never judged by it.
+nautical miles (44 km)" is right: 44.448 rounds to 44), or, since either figure may be the
+original, at the first figure's ("about 620 miles (1,000 km)": 1,000 km is 621.4 miles), and a
+definition ("a nautical mile is 1,852 meters") against `equals`. Figures in other units are
+never judged by it.
 """
 from __future__ import annotations
 
