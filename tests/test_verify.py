@@ -273,6 +273,12 @@ def test_agency_named_right_at_the_figure_still_catches_a_wrong_figure():
     assert "CTBTO" in finding.message
 
 
+def test_no_source_phrase_no_credit_from_the_agency_after_the_figure():
+    # "followed by" names who came next, not whose figure it is
+    sentence = "The USGS put the tremor at magnitude 6.3, followed by the CTBTO at 6.1."
+    assert judge(_quake_rule(), _magnitude(6.3, sentence)).verdict == "consistent"
+
+
 def test_credit_by_nearness_among_several_agencies_is_not_sure():
     # both are named before the figure and neither governs it: the nearest (CTBTO, 6.1) is only
     # a guess, and the figure is the USGS's

@@ -180,8 +180,9 @@ def _source_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     to the"), or before it as a possessive ("the USGS's estimate of")."""
     markers = "|".join(re.escape(m).replace(r"\ ", r"\s+")
                        for m in sorted(lexicon()["source_markers"], key=len, reverse=True))
-    after = re.compile(rf"\s*,?\s*(?:as\s+)?(?:[a-z]+ed\s+)?(?:{markers})\s+(?:both\s+)?(?:the\s+)?",
-                       re.IGNORECASE)
+    verbs = "|".join(map(re.escape, lexicon()["source_participles"]))
+    after = re.compile(rf"\s*,?\s*(?:(?:as\s+)?(?:first\s+|initially\s+|later\s+)?(?:{verbs})\s+)?"
+                       rf"(?:{markers})\s+(?:both\s+)?(?:the\s+)?", re.IGNORECASE)
     before = re.compile(r"['’]s(?:\s+[a-z][\w-]*){0,2}\s+(?:(?:of|at|was|is)\s+)?", re.IGNORECASE)
     return after, before
 
