@@ -150,3 +150,36 @@ def test_cents_and_pence_do_not_silently_become_dollars():
     assert units.compatible("penny", "GBP")
     assert not units.compatible("cent", "USD")
     assert not units.compatible("CAD", "USD")
+
+
+@pytest.fixture(scope="module")
+def units_checker(nlp):
+    from pathlib import Path
+
+    from checker.pipeline import Checker
+    return Checker(rule_paths=[Path(__file__).resolve().parent.parent / "rules" / "units.yaml"],
+                   nlp=nlp)
+
+
+@pytest.mark.parametrize(
+    "text, restated, verdict",
+    [
+        # the parenthesis is the original, the first figure its conversion rounded (1,500 km is
+        # 932 miles, written 930)
+        ("The ferry sailed about 930 miles (1,500 km) in a week.", "1,500 km", "consistent"),
+        ("The ferry sailed 1,500 km (930 miles) in a week.", "930 miles", "consistent"),
+        # rounded to five (71 miles is 114.3 km, written 115; 115 km is 71.5 miles)
+        ("The dam is 71 miles (115 km) upstream.", "115 km", "consistent"),
+        # cut rather than rounded (450 km is 279.6 miles, written 279)
+        ("The dam is 279 miles (450 kilometers) upstream.", "450 kilometers", "consistent"),
+        # a round thousand is not a licence for any figure, in either direction
+        ("The ferry sailed 2,000 km (1,160 miles) in a week.", "1,160 miles", "inconsistent"),
+        ("The ferry sailed 1,160 miles (2,000 km) in a week.", "2,000 km", "inconsistent"),
+        ("The ferry sailed 2,000 km (1,500 miles) in a week.", "1,500 miles", "inconsistent"),
+        ("The dam is 256 miles (420 kilometers) upstream.", "420 kilometers", "inconsistent"),
+        ("The cable runs 20 nautical miles (31 km) offshore.", "31 km", "inconsistent"),
+    ],
+)
+def test_restatements_rounded_or_cut_in_either_direction(units_checker, text, restated, verdict):
+    found = [f for f in units_checker.check_text(text).findings if f.claim.text == restated]
+    assert [f.verdict for f in found] == [verdict], text

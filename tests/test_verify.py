@@ -250,6 +250,92 @@ def test_unattributed_figure_matching_any_agency_is_consistent():
     assert wrong.verdict == "inconsistent"
 
 
+@pytest.mark.parametrize(
+    "value, sentence",
+    [
+        # the agency named in a source phrase at the figure wins over those named before it
+        (6.3, "Estimates ran from 6.1, as the KMA and the CTBTO first said, to magnitude 6.3 "
+              "by the U.S. Geological Survey."),
+        (6.3, "The KMA and the CTBTO had lower readings than magnitude 6.3 according to the USGS."),
+        (6.1, "The KMA said the tremor was weaker than the CTBTO's estimate of magnitude 6.1."),
+        (5.7, "The USGS revised its figure, while magnitude 5.7, as published by the KMA, stood."),
+    ],
+)
+def test_agency_named_right_at_the_figure_is_its_source(value, sentence):
+    finding = judge(_quake_rule(), _magnitude(value, sentence))
+    assert finding.verdict == "consistent", finding.message
+
+
+def test_agency_named_right_at_the_figure_still_catches_a_wrong_figure():
+    sentence = "The USGS put it at 6.3, and the figure was magnitude 5.7 by the CTBTO."
+    finding = judge(_quake_rule(), _magnitude(5.7, sentence))
+    assert finding.verdict == "inconsistent"
+    assert "CTBTO" in finding.message
+
+
+def test_no_source_phrase_no_credit_from_the_agency_after_the_figure():
+    # "followed by" names who came next, not whose figure it is
+    sentence = "The USGS put the tremor at magnitude 6.3, followed by the CTBTO at 6.1."
+    assert judge(_quake_rule(), _magnitude(6.3, sentence)).verdict == "consistent"
+
+
+def test_credit_by_nearness_among_several_agencies_is_not_sure():
+    # both are named before the figure and neither governs it: the nearest (CTBTO, 6.1) is only
+    # a guess, and the figure is the USGS's
+    sentence = "The USGS and the CTBTO reported the tremor at magnitude 6.3."
+    finding = judge(_quake_rule(), _magnitude(6.3, sentence))
+    assert finding.verdict == "unverifiable"
+    assert finding.matched == ("USGS",)
+    assert "CTBTO" in finding.message
+    # a figure that is nobody's is still wrong, and one agency alone is a sure credit
+    assert judge(_quake_rule(), _magnitude(4.9, sentence.replace("6.3", "4.9"))).verdict \
+        == "inconsistent"
+    alone = "The CTBTO reported the tremor at magnitude 6.3."
+    assert judge(_quake_rule(), _magnitude(6.3, alone)).verdict == "inconsistent"
+
+
+def _yearly_count_rule():
+    return make_rule(
+        [Expected(low=40, high=48, counts=("missile",), note="two ministries' counts"),
+         Expected(low=75, high=75, value=75, counts=("missile",), note="a think tank, all types"),
+         Expected(low=20, high=20, value=20, counts=("launch",))],
+        unit=None, kind="count", relative=0.0, rule_id="test.yearly",
+        message="the country fired 40-48 missiles on 20 occasions (75 of all types by one count)")
+
+
+def _counted_claim(value, sentence, counted="missile"):
+    text = f"{value} {counted}s"
+    return make_claim(text, value, None, kind="count", counted=counted, sentence=sentence)
+
+
+def test_figure_between_sources_that_disagree_is_unverifiable():
+    finding = judge(_yearly_count_rule(), _counted_claim(61, "By outside estimates, it fired 61 missiles."))
+    assert finding.verdict == "unverifiable"
+    assert "sources differ: 40 to 75; 61 matches none of them" in finding.message
+    for outside in (30, 90):
+        sentence = f"By outside estimates, it fired {outside} missiles."
+        assert judge(_yearly_count_rule(), _counted_claim(outside, sentence)).verdict == "inconsistent"
+    # one count of launches: nothing disagrees
+    launches = _counted_claim(25, "By outside estimates, it made 25 launchs.", counted="launch")
+    assert judge(_yearly_count_rule(), launches).verdict == "inconsistent"
+
+
+def test_figure_between_agencies_is_unverifiable_unless_credited_to_one():
+    finding = judge(_quake_rule(), _magnitude(5.9, "The tremor measured magnitude 5.9."))
+    assert finding.verdict == "unverifiable"
+    assert "5.7 to 6.3" in finding.message
+    credited = judge(_quake_rule(), _magnitude(5.9, "The KMA put the tremor at magnitude 5.9."))
+    assert credited.verdict == "inconsistent"
+
+
+def test_values_of_different_things_are_no_disagreement():
+    rule = make_rule([Expected(low=19, high=19, value=19), Expected(low=103, high=103, value=103)],
+                     unit=None, kind="count", relative=0.0, rule_id="test.list",
+                     message="19 firms were added, bringing the list to 103")
+    claim = _counted_claim(40, "The ministry added 40 firms to the list.", counted="firm")
+    assert judge(rule, claim).verdict == "inconsistent"
+
+
 def test_agency_alias_must_be_a_whole_word():
     # "KMAX" is not the KMA; nothing credits an agency, so any agency's figure matches
     finding = judge(_quake_rule(), _magnitude(6.3, "Station KMAX recorded magnitude 6.3."))

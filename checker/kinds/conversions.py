@@ -5,8 +5,10 @@ and a stated definition of the unit must be right.
 3,728 miles. A conversion rule names a unit (`conversion.unit`) and what one of it equals
 (`conversion.equals`); every restatement in parentheses where one side is in that unit and the
 other in a unit of the same dimension is checked at the restated figure's own precision ("24
-nautical miles (44 km)" is right: 44.448 rounds to 44), and a definition ("a nautical mile is
-1,852 meters") against `equals`. Figures in other units are never judged by it.
+nautical miles (44 km)" is right: 44.448 rounds to 44), or, since either figure may be the
+original, at the first figure's ("about 620 miles (1,000 km)": 1,000 km is 621.4 miles), and a
+definition ("a nautical mile is 1,852 meters") against `equals`. Figures in other units are
+never judged by it.
 """
 from __future__ import annotations
 
@@ -167,7 +169,7 @@ def _judge_restatement(rule: "Rule", source: Claim, claim: Claim) -> Finding:
     shown = f"{number(exact)} {units.label(claim.unit, exact)}"
     expected = {"value": round(exact, 6), "unit": claim.unit,
                 "restates": {"text": source.text, "value": source.value, "unit": source.unit}}
-    if converted.overlaps(widened):
+    if converted.overlaps(widened) or _rounded_either_way(spec, source, claim):
         return Finding(rule=rule.id, verdict="consistent", severity=rule.severity, claim=claim,
                        expected=expected,
                        message=f"{claim.text} restates {source.text} (= {shown}): {rule.message}.",
@@ -179,6 +181,49 @@ def _judge_restatement(rule: "Rule", source: Claim, claim: Claim) -> Finding:
                             f"({rule.message})."),
                    suggestion=suggestion, sources=rule.sources, diagnosis="conversion",
                    fix=suggestion)
+
+
+def _rounded_either_way(spec: ConversionSpec, source: Claim, claim: Claim) -> bool:
+    """Whichever of the two figures is the original, the other may be its conversion rounded
+    or cut at its own precision: "about 620 miles (1,000 km)" (1,000 km is 621.4 miles, written
+    620), "77 miles (125 km)" (125 km is 77.7 miles, cut to 77). Either figure converted into the
+    other's unit must fall within the precision the other is written at."""
+    return (_within_precision(spec, source, claim, _significant(source.text))
+            or _within_precision(spec, claim, source, _significant(claim.text)))
+
+
+def _within_precision(spec: ConversionSpec, original: Claim, written: Claim, digits: int) -> bool:
+    """`original`, converted into `written`'s unit, rounds or cuts to `written` at the last
+    digit it states: from half a unit of that digit below it (rounding) to a whole unit above
+    (cutting). An integer's trailing zeros count as rounding only down to as many significant
+    digits as the original states, and never fewer than two: "1,000 km (620 miles)" rounds
+    621.4, but "1,000 km (578 miles)" cannot be 930 km rounded to a thousand, nor "1,000 km
+    (700 miles)" 621 miles rounded to a hundred."""
+    step = _last_digit(written.text, max(digits, 2))
+    if step is None:
+        return False
+    low, high = written.range if written.range else (written.value, written.value)
+    low_o, high_o = original.range if original.range else (original.value, original.value)
+    converted = _convert(Interval(low_o, high_o), original.unit, written.unit)
+    allowed = _widen(Interval(low - step / 2, high + step), spec)
+    return converted.overlaps(allowed)
+
+
+def _last_digit(text: str, at_least: int) -> Optional[float]:
+    """The unit of the last significant digit of the first figure in `text` ("13.8" 0.1, "231"
+    1, "620" 10); an integer's trailing zeros are taken as significant as far as needed to give
+    `at_least` significant digits ("1,000" at two digits: 100)."""
+    digits = re.search(r"\d[\d,]*(?:\.(\d+))?", text)
+    if digits is None:
+        return None
+    if digits.group(1):
+        return 10.0 ** -len(digits.group(1))
+    whole = digits.group(0).replace(",", "").lstrip("0")
+    if not whole:
+        return 1.0
+    zeros = len(whole) - len(whole.rstrip("0"))
+    significant = len(whole) - zeros
+    return 10.0 ** max(0, zeros - max(0, at_least - significant))
 
 
 def _judge_definition(rule: "Rule", claim: Claim) -> Finding:

@@ -110,9 +110,13 @@ def _range_with_repeated_unit(document: Document, sentence: SpacySpan, text: str
                                      other.interval.high_open))
 
 
+_DURATION_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)?")
+
+
 def _joined_durations(document: Document, text: str, base: int, claims: list[Claim]) -> Iterable[Claim]:
-    """"51 minutes and 40 seconds", "2 hours, 1 minute and 9 seconds": one duration, in the
-    first part's unit."""
+    """"51 minutes and 40 seconds", "2 hours, 1 minute and 9 seconds", "47 min. 12 sec", "2h
+    30m": one duration, in the first part's unit. Each part is in a smaller unit than the one
+    before and less than one of it ("3 hours 90 minutes" is no such figure)."""
     index = 0
     while index < len(claims):
         claim = claims[index]
@@ -120,9 +124,10 @@ def _joined_durations(document: Document, text: str, base: int, claims: list[Cla
         while (index < len(claims) and claim.kind == "duration" and not claim.range
                and claims[index].kind == "duration" and not claims[index].range
                and claims[index].qualifier is None
-               and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+)",
-                                text[claim.span.end - base:claims[index].span.start - base])
-               and units.convert(1, claims[index].unit, claim.unit) < 1):
+               and _joins_durations(text[claim.span.end - base:claims[index].span.start - base],
+                                    claim)
+               and units.convert(1, claims[index].unit, claim.unit) < 1
+               and units.convert(claims[index].value, claims[index].unit, claim.unit) < 1):
             part = claims[index]
             index += 1
             low = units.convert(part.interval.low, part.unit, claim.unit)
@@ -136,6 +141,56 @@ def _joined_durations(document: Document, text: str, base: int, claims: list[Cla
                             interval=Interval(whole.low + low, whole.high + high,
                                               whole.low_open, whole.high_open))
         yield claim
+
+
+def _joins_durations(between: str, part: Claim) -> bool:
+    """What may stand between two parts of one duration: a comma, "and", a space, after the
+    full stop of an abbreviated unit ("47 min. 12 sec")."""
+    if between.startswith(".") and _abbreviated(part):
+        between = between[1:]
+    return bool(between) and _DURATION_JOINER.fullmatch(between) is not None \
+        or between == "" and bool(re.search(r"[A-Za-z]$", part.text))
+
+
+def _abbreviated(claim: Claim) -> bool:
+    """The unit is written short, not as its name ("min", "hr", "sec"; not "minutes")."""
+    word = re.search(r"[A-Za-z]+$", claim.text)
+    if word is None or claim.unit is None:
+        return False
+    name = str(units.parse_unit(claim.unit))
+    return word.group(0).lower() not in (name, name + "s")
+
+
+def _duration_part(text: str, number: Number, end: int) -> Optional[tuple[int, str]]:
+    """"2h 30m", "1 h 5 min": a letter of lexicon `duration_symbols` after digits is a time
+    unit when another part of the same duration is written right before or after it, in a
+    larger unit before, a smaller one after."""
+    symbols = lexicon()["duration_symbols"]
+    match = re.compile(r"[ \t]?([A-Za-z]+)(?![\w])").match(text, end)
+    if number.words or not match or match.group(1) not in symbols:
+        return None
+    unit = str(units.parse_unit(symbols[match.group(1)]))
+    part = r"(\d+(?:\.\d+)?)[ \t]?([A-Za-z]+)"
+    joiner = r"\.?[ \t]*(?:,[ \t]*)?(?:and[ \t]+)?"
+    after = re.compile(joiner + part + r"(?![\w])").match(text, match.end())
+    before = re.search(part + joiner + "$", text[:number.start])
+    if after and _smaller_time_unit(after.group(2), unit):
+        return match.end(), unit
+    if before and _smaller_time_unit(match.group(1), _time_unit(before.group(2)) or ""):
+        return match.end(), unit
+    return None
+
+
+def _time_unit(word: str) -> Optional[str]:
+    symbol = lexicon()["duration_symbols"].get(word)
+    unit = str(units.parse_unit(symbol)) if symbol else units.unit_for_words(word)
+    return unit if unit and units.dimension(unit) == "[time]" else None
+
+
+def _smaller_time_unit(word: str, than: str) -> bool:
+    unit = _time_unit(word)
+    return bool(unit and than and units.dimension(than) == "[time]"
+                and units.convert(1, unit, than) < 1)
 
 
 def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, number: Number,
@@ -173,7 +228,7 @@ def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, num
         start = magnitude_before
         unit, kind = "seismic_magnitude", "magnitude"
     if not unit:
-        found = _unit_after(text, end, number)
+        found = _duration_part(text, number, end) or _unit_after(text, end, number)
         if found:
             unit_end, unit = found
             end = unit_end

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from checker.kinds.figures.bind import Binding
 from checker.kinds.events.resolve import EXPLICIT
+from checker.lexicon import lexicon
 from checker.model import Claim, Finding, Interval
 from checker.stages.numbers import Number, find_numbers
 from checker.kinds.figures.spec import Expected
@@ -31,7 +32,7 @@ def _verify(binding: Binding) -> Finding:
                         f"{claim.text}: cannot be checked against {rule.title.lower()}: "
                         f"{binding.unverifiable}.", None)
     claimed = _in_rule_unit(claim, rule)
-    candidates, attributed = _candidates(binding)
+    candidates, attributed, sure = _candidates(binding)
     by_count = [e for e in candidates if _counts(e, claim)]
     matched = [e for e in by_count if claimed.overlaps(_widen(e, rule))]
     loose = rule.spec.also_read.get(claim.unit) if claim.unit else None
@@ -44,19 +45,70 @@ def _verify(binding: Binding) -> Finding:
     other_count = [e for e in candidates if e not in by_count and claimed.overlaps(_widen(e, rule))]
     if other_count:
         return _counting_caveat(binding, other_count, by_count)
+    if attributed is None and binding.group is None:
+        spread = _spread(by_count or candidates, claimed)
+        if spread is not None:
+            return _within_spread(binding, claimed, spread)
+    if attributed and not sure:
+        others = [e for e in _reading(rule, claim) if e.by and e.by != attributed
+                  and _counts(e, claim) and claimed.overlaps(_widen(e, rule))]
+        if others:
+            return _unsure_credit(binding, attributed, others)
     return _inconsistent(binding, claimed, by_count or candidates, attributed)
 
 
-def _candidates(binding: Binding) -> tuple[list[Expected], Optional[str]]:
+def _spread(values: list[Expected], claimed: Interval) -> Optional[tuple[float, float]]:
+    """The lowest and highest of reference values that disagree, when the claimed figure lies
+    between them. Values disagree when they are several agencies' figures (`by`), or several
+    counts of the same thing (the same `counts`): "59-70 missiles" and "99 missiles" in 2022.
+    Values of different things ("19 entities added", "103 on the list") do not. (Figures of
+    event lists say so with the property's `disputed`.)"""
+    ends = [x for e in values for x in (e.low, e.high) if math.isfinite(x)]
+    if len({(e.low, e.high) for e in values}) < 2 or not ends:
+        return None
+    agencies = {e.by for e in values if e.by}
+    counted = [frozenset(e.counts) for e in values if e.counts]
+    if len(agencies) < 2 and len(counted) == len(set(counted)):
+        return None
+    low, high = min(ends), max(ends)
+    if not (math.isfinite(claimed.low) and math.isfinite(claimed.high)):
+        return None
+    return (low, high) if low <= claimed.low and claimed.high <= high else None
+
+
+def _within_spread(binding: Binding, claimed: Interval, spread: tuple[float, float]) -> Finding:
+    """The rule's own sources disagree and the figure, credited to none of them, lies between
+    their figures: it matches none, but nothing says it is wrong."""
+    rule, claim = binding.rule, binding.claim
+    value = _in_rule_unit(replace(claim, interval=Interval(claim.value, claim.value)), rule).low
+    message = (f"{claim.text}: cannot be checked: sources differ: {_fmt(spread[0])} to "
+               f"{_fmt(spread[1])}; {_fmt(value)} matches none of them ({rule.message}).")
+    return _finding(binding, "unverifiable", "info", _expected(rule, rule.spec.values), message,
+                    None)
+
+
+def _candidates(binding: Binding) -> tuple[list[Expected], Optional[str], bool]:
     """The reference values to compare with: those of the agency the text credits with the
     figure, if the rule lists that agency's figures; otherwise all values that do not need
-    their agency named."""
+    their agency named. Last, whether the credit is sure (see `credit`)."""
     rule = binding.rule
     values = _reading(rule, binding.claim)
-    name = credited_agency(binding, [e.by for e in values if e.by])
+    name, sure = credit(binding, [e.by for e in values if e.by])
     if name is not None:
-        return [e for e in values if e.by == name], name
-    return [e for e in values if not e.credited_only] or list(values), None
+        return [e for e in values if e.by == name], name, sure
+    return [e for e in values if not e.credited_only] or list(values), None, True
+
+
+def _unsure_credit(binding: Binding, attributed: str, others: list[Expected]) -> Finding:
+    """The figure is not what the agency it seems credited to reported, but what another
+    listed agency did, and the text does not tie it to one agency clearly: no error to flag."""
+    rule, claim = binding.rule, binding.claim
+    agencies = sorted({e.by for e in others if e.by})
+    message = (f"{claim.text}: cannot be checked: the text names several agencies near the "
+               f"figure and does not say clearly whose it is; it is not {attributed}'s figure "
+               f"but matches {', '.join(agencies)}: {rule.message}.")
+    return _finding(binding, "unverifiable", "info", _expected(rule, others), message, None,
+                    matched=tuple(agencies))
 
 
 def _reading(rule: Rule, claim: Claim) -> list[Expected]:
@@ -73,16 +125,26 @@ _CLAUSE_BREAK = re.compile(r";|,?\s+(?:while|whereas|but)\s+|\s+—\s+|\s+--\s+"
 
 
 def credited_agency(binding: Binding, among: Optional[list[str]] = None) -> Optional[str]:
+    """Who the text credits the figure to (see `credit`)."""
+    return credit(binding, among)[0]
+
+
+def credit(binding: Binding, among: Optional[list[str]] = None) -> tuple[Optional[str], bool]:
     """Who the text credits the figure to: an agency of the rule file's `attributions` (only
-    those in `among`, if given), looked for in the figure's own clause first ("the USGS put it
-    at 6.3; Japan's agency at 6.1": the 6.1 is Japan's), nearest before the figure, else after
-    it ("..., the USGS said"); then in what the figure is predicated of; then in the whole
-    sentence when it names only one."""
+    those in `among`, if given). First one named right at the figure: "6.3 by the USGS", "5.8,
+    as published by the CTBTO", "6.3 according to the USGS", "the USGS's estimate of 6.3"; then
+    one in the figure's own clause ("the USGS put it at 6.3; Japan's agency at 6.1": the 6.1 is
+    Japan's), nearest before the figure, else after it ("..., the USGS said"); then in what the
+    figure is predicated of; then in the whole sentence when it names only one. Second, whether
+    the credit is sure: not when it was chosen by nearness among several agencies named."""
     claim = binding.claim
     attributions = {name: aliases for name, aliases in binding.rule.spec.attributions.items()
                     if among is None or name in among}
     sentence = claim.sentence_text or claim.text
     at = claim.span.start - claim.sentence[0] if claim.sentence_text else 0
+    direct = _named_with(attributions, sentence, at, at + len(claim.text))
+    if direct is not None:
+        return direct, True
     start, end = 0, len(sentence)
     for match in _CLAUSE_BREAK.finditer(sentence):
         if match.end() <= at:
@@ -94,20 +156,57 @@ def credited_agency(binding: Binding, among: Optional[list[str]] = None) -> Opti
         # the parse says who the figure's clause and its reporting verbs name; an agency
         # elsewhere in the sentence ("said after monitors detected ...") is not its source
         named = _named_at(attributions, binding.clause_credit)
-        return max(named)[1] if named else None
+        return (max(named)[1], len({n for _, n in named}) == 1) if named else (None, True)
     found = _named_at(attributions, sentence[start:end])
+    sure = len({name for _, name in found}) == 1
     before = [(pos, name) for pos, name in found if start + pos < at]
     after = [(pos, name) for pos, name in found if start + pos >= at]
     if before:
-        return max(before)[1]
+        return max(before)[1], sure
     if after:
-        return min(after)[1]
+        return min(after)[1], sure
     if binding.credited:
         named = _named_at(attributions, binding.credited)
         if named:
-            return max(named)[1]
-    named = {name for _, name in _named_at(attributions, sentence)}
-    return named.pop() if len(named) == 1 else None
+            return max(named)[1], len({n for _, n in named}) == 1
+    names = {name for _, name in _named_at(attributions, sentence)}
+    return (names.pop(), True) if len(names) == 1 else (None, True)
+
+
+@lru_cache(maxsize=1)
+def _source_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What stands between a figure and the agency it is credited to, from the lexicon's
+    `source_markers`: after it ("6.3 by the", "5.8, as published by both the", "6.3 according
+    to the"), or before it as a possessive ("the USGS's estimate of")."""
+    markers = "|".join(re.escape(m).replace(r"\ ", r"\s+")
+                       for m in sorted(lexicon()["source_markers"], key=len, reverse=True))
+    verbs = "|".join(map(re.escape, lexicon()["source_participles"]))
+    after = re.compile(rf"\s*,?\s*(?:(?:as\s+)?(?:first\s+|initially\s+|later\s+)?(?:{verbs})\s+)?"
+                       rf"(?:{markers})\s+(?:both\s+)?(?:the\s+)?", re.IGNORECASE)
+    before = re.compile(r"['’]s(?:\s+[a-z][\w-]*){0,2}\s+(?:(?:of|at|was|is)\s+)?", re.IGNORECASE)
+    return after, before
+
+
+def _named_with(attributions, sentence: str, start: int, end: int) -> Optional[str]:
+    """The agency named in a source phrase right after the figure (`sentence[start:end]`), or
+    in a possessive right before it."""
+    after, before = _source_patterns()
+    follows = after.match(sentence, end)
+    if follows:
+        named = [(pos, name) for pos, name in _named_at(attributions, sentence[follows.end():])]
+        first = min(named, default=None)
+        if first is not None and first[0] == 0:
+            return first[1]
+    for name, aliases in attributions.items():
+        for alias in aliases:
+            if alias not in sentence[:start]:
+                continue
+            for match in _alias_pattern(alias).finditer(sentence, 0, start):
+                rest = sentence[match.end():start]
+                if before.fullmatch(rest) or alias.endswith(("'s", "’s")) and \
+                        before.fullmatch("'s" + rest):
+                    return name
+    return None
 
 
 def _named_at(attributions, text: str) -> list[tuple[int, str]]:
