@@ -500,6 +500,8 @@ class _Sentence(SentenceReading):
             return None  # "68 tests in 2022" in copy about missile tests
         if ref.resolved and series.complete_from and ref.high < series.complete_from:
             return None  # before the list begins: the rules know nothing of that time
+        if self.foreign_places(mention):
+            return None  # "the 2006 Mozambique earthquake": an event the list may lack
         claim = self.claim("date", ref.start, ref.end,
                             ref.low.isoformat() if ref.is_day else ref.describe(), mention)
         candidates = named.get(id(mention))
@@ -536,7 +538,8 @@ class _Sentence(SentenceReading):
             f"{number_word(len(events))} {plural(mention.series.noun, len(events))}"
         return self._finding(claim, mention.series, "consistent",
                              f"{ref.phrase}{note}: {what} took place on "
-                             f"{'; '.join(e.label() for e in events)}.",
+                             f"{'; '.join(e.label() for e in events[:3])}"
+                             + (f"; and {len(events) - 3} more" if len(events) > 3 else "") + ".",
                              _expected_event(event, event.n), assumed=[ref.assumed])
 
     def _intervals(self, named: dict, referents: dict) -> Judged:

@@ -16,7 +16,7 @@ from typing import Iterable, Optional, Sequence
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from checker.kinds.events.series import Event, Series
-from checker.lexicon import lexicon, ordinal as lexicon_ordinal
+from checker.lexicon import lexicon, months, ordinal as lexicon_ordinal
 from checker.model import Claim, Interval, Span
 from checker.stages import dates as dates_
 from checker.stages.phrases import PhraseIndex, context_distance
@@ -287,6 +287,38 @@ class SentenceReading:
                 continue
             out.append(token.text)
         return out
+
+    def foreign_places(self, mention: Mention) -> list[str]:
+        """Proper names (places) before the mention ("the 2006 Mozambique earthquake", "Chile's
+        quake") that no event of an incomplete list is named with: such a mention may be of an
+        event the list lacks. A complete list (every event is in it) needs no such check."""
+        series = mention.series
+        if series.complete_through is not None or not self.doc.has_annotation("DEP"):
+            return []
+        head = self.doc[mention.end - 1]
+        modifiers = self.modifiers(mention)  # the names before the noun only
+        tokens = {t.i for t in modifiers} | {i for t in modifiers if t.tag_ == "POS"
+                                            for i in range(t.head.left_edge.i, t.i)}
+        # proper nouns (the pipeline runs without NER) that are not the context's, a date's,
+        # a magnitude scale's or a credited agency's
+        ignored = " ".join([*series.context, *(a for names in series.attributions.values() for a in names),
+                            *series.attributions]).lower().split()
+        ignored += [*months(), *(d.lower() for d in lexicon()["weekdays"]),
+                    *(p.lower() for p in lexicon()["magnitude_prefixes"])]
+        ignored += [w.lower() for p in (*series.subject, *(w for prop in series.properties.values()
+                                                             for w in prop.subject)) for w in p.split()]
+
+        def names_the_noun(token: Token) -> bool:  # "Mozambique earthquake", "Chile's quake"
+            while token.dep_ == "compound" and token.head.i in tokens and token.head != head:
+                token = token.head
+            return token.head == head and token.dep_ in ("compound", "poss", "nmod", "amod")
+
+        places = [self.doc[i].text for i in sorted(tokens) if self.doc[i].pos_ == "PROPN"
+                  and self.doc[i].text.replace("-", "").isalpha() and self.doc[i].lower_ not in ignored
+                  and not any(c.dep_ == "nummod" for c in self.doc[i].children)
+                  and names_the_noun(self.doc[i])]
+        known = [f"{series.noun} {e.name} {' '.join(e.names)}".lower() for e in series.events]
+        return [place for place in places if not any(place.lower() in words for words in known)]
 
     def attached_date(self, mention: Mention, exclude: Iterable[DateRef] = ()) -> Optional[DateRef]:
         """The date phrase of the sentence that dates this mention's event, if any."""

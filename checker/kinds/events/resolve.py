@@ -126,7 +126,7 @@ class EventResolver:
             found = [e for e in (self._mention_evidence(reading, m) for m in others) if e is not None]
             if len({e.events for e in found}) > 1:
                 events = frozenset().union(*(e.events for e in found))
-                return Resolution(tuple(sorted(events, key=lambda e: e.date)),
+                return Resolution(tuple(sorted(events, key=_in_list_order)),
                                   "; ".join(e.words for e in found), CONTEXT,
                                   f"the sentence names more than one {series.noun}")
         else:
@@ -179,7 +179,7 @@ class EventResolver:
         if not events:
             return Resolution((), words, strength,
                               f"no listed {series.noun} fits {words}")
-        ordered = tuple(sorted(events, key=lambda e: e.date))
+        ordered = tuple(sorted(events, key=_in_list_order))
         where = evidence[0].where if len(evidence) == 1 else None
         if len(ordered) > 1:
             topical = series.recent(self.today)
@@ -231,6 +231,9 @@ class EventResolver:
                 and (date is None or period is not date):
             pieces.append(_Evidence(frozenset(e for e in series.events if _in(period, e)),
                                     repr(period.phrase.strip())))
+        foreign = reading.foreign_places(mention)
+        if foreign:  # "the 2006 Mozambique earthquake": none of the listed ones
+            pieces.append(_Evidence(frozenset(), f"place {', '.join(map(repr, foreign))}"))
         named = reading.named().get(id(mention))
         if named:
             names = sorted({n for e in named for n in e.names
@@ -386,3 +389,9 @@ def _linked(mentions: list[Mention], about: Sequence[Token], span: SpacySpan) ->
         if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.i in figure:
             return mention  # "a 4.9 magnitude for the blast"
     return None
+
+
+def _in_list_order(event: Event) -> tuple:
+    """Date, then the rule file's order: two events of one day (a quake and its aftershock) in
+    the same order on every run, whatever the hash seed."""
+    return event.date, event.line
