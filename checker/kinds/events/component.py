@@ -38,7 +38,7 @@ from checker.stages.document import Document
 from checker.stages.extract import extract
 from checker.lexicon import lexicon
 from checker.model import Claim, Finding, Interval
-from checker.rules.load import Rule
+from checker.rules.rule import Rule
 
 _ORDINAL_NAMES = {v: k for k, v in ORDINAL_WORDS.items()}
 _NOT_A_COUNT = {"more", "other", "further", "additional", "new", "previous", "next", "last",
