@@ -11,10 +11,10 @@ from typing import Any
 
 from checker.errors import InputError, RuleSetError
 from checker.model import Claim, DocumentResult, Finding, Span
+from checker.version import __version__
 
 __all__ = ["check", "Checker", "Claim", "Finding", "DocumentResult", "Span", "InputError",
-           "RuleSetError"]
-__version__ = "0.1.0"
+           "RuleSetError", "__version__"]
 
 
 def __getattr__(name: str) -> Any:

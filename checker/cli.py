@@ -13,7 +13,7 @@ import importlib
 import sys
 from typing import Iterable, Optional, Sequence
 
-from checker import __version__
+from checker import __version__, startup
 from checker.commands import COMMANDS
 from checker.errors import CheckerError, current_input, describe_internal, say
 from checker.exit_codes import ERROR, INTERNAL
@@ -39,6 +39,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         say(f"{where + ': ' if where else ''}{describe_internal(err)}; please report it",
             "internal error")
         return INTERNAL
+    finally:
+        startup.thaw()
 
 
 def parser(load: Optional[Iterable[str]] = None) -> argparse.ArgumentParser:

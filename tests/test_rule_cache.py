@@ -64,7 +64,7 @@ def test_another_checker_version_never_reads_the_entry(folder, tmp_path, monkeyp
     path = _copy(tmp_path)
     load_rules([path])
     cache.code_fingerprint.cache_clear()
-    monkeypatch.setattr("checker.__version__", "99.0")
+    monkeypatch.setattr("checker.rules.cache.__version__", "99.0")
     try:
         load_rules([path])
         assert len(_entries(folder)) == 2  # a new key, so a new entry

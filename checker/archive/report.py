@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from checker import __version__
+from checker.version import __version__
 from checker.archive.store import Store
 from checker.model import SEVERITIES
 from checker.render.html import CSS

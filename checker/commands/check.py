@@ -9,7 +9,7 @@ import argparse
 import sys
 
 from checker import config as config_module
-from checker import exit_codes, render
+from checker import exit_codes, render, startup
 from checker.commands import changes, options
 from checker.errors import say
 from checker.render.model import Article, Run
@@ -32,12 +32,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.commands import batch  # the pipeline and spaCy: only when checking
-
     changed = None
     if args.changed_since is not None:
         changed = changes.changed_lines(args.paths, args.changed_since)
-    checker = batch.load_checker(args)
+    with startup.loading():
+        from checker.commands import batch  # the pipeline and spaCy: only when checking
+
+        checker = batch.load_checker(args)
     done = batch.check_all(args, checker, "check")
     results = done.results
     if args.format != "text":

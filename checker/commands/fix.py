@@ -26,7 +26,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from checker import exit_codes, files
+from checker import exit_codes, files, startup
 from checker.errors import say
 from checker.commands import options
 from checker.stages import document as documents
@@ -272,14 +272,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from checker.commands import batch
-
     refused = ["-: fix rewrites files; use `checker check -` for stdin"
                for p in args.paths if p == documents.STDIN]
     for error in refused:
         say(error)
     args.paths = [p for p in args.paths if p != documents.STDIN]
-    checker = batch.load_checker(args)
+    with startup.loading():
+        from checker.commands import batch
+
+        checker = batch.load_checker(args)
     args.jobs = 1
     done = batch.check_all(args, checker, "fix")
     code = run(done.checked, done.errors + refused, checker, args.dry_run, args.fail_on,

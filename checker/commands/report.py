@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from checker import exit_codes, render
+from checker import exit_codes, render, startup
 from checker.commands import options
 from checker.errors import OutputError
 from checker.render.model import Article, Run
@@ -57,10 +57,11 @@ def formats_value(value: str) -> tuple[str, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.commands import batch  # the pipeline and spaCy: only when checking
-
     refuse_inputs_inside(args.paths, args.output)
-    checker = batch.load_checker(args)
+    with startup.loading():
+        from checker.commands import batch  # the pipeline and spaCy: only when checking
+
+        checker = batch.load_checker(args)
     done = batch.check_all(args, checker, "report", skip=args.output)
     data = build([(c.document, c.result) for c in done.checked], done.errors, checker.rules,
                  nlp=checker.nlp)

@@ -17,7 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from checker import exit_codes, render
+from checker import exit_codes, render, startup
 from checker.commands import options
 from checker.errors import say
 from checker.render.model import RulesCheck, Run
@@ -72,21 +72,23 @@ def run_horizons(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.rules.lint import checks  # rule loading needs pint and jsonschema
-    from checker.rules.load import load_rules
-
     if not args.paths:
         args.paths = options.configure(args).rule_paths()
     stages, _ = SUBCOMMANDS[args.rules_command]
-    rules, errors = load_rules(args.paths)
+    with startup.loading():
+        from checker.rules.lint import checks  # rule loading needs pint and jsonschema
+        from checker.rules.load import load_rules
+
+        rules, errors = load_rules(args.paths)
     found = RulesCheck(args.rules_command, stages, [str(p) for p in args.paths], rules, errors)
     if "lint" in stages:
         found.lint = [(check.__name__, list(check(rules))) for check in checks()]
     if stages & {"examples", "corpus"}:
-        from checker.pipeline import Checker
-        from checker.rules.examples import corpus_regression, run_examples
+        with startup.loading():
+            from checker.pipeline import Checker
+            from checker.rules.examples import corpus_regression, run_examples
 
-        checker = Checker(rules=rules)
+            checker = Checker(rules=rules)
         found.examples_run, found.failures = run_examples(checker, rules)
         found.corpus = Path(args.corpus) if getattr(args, "corpus", None) else Path("corpus")
         if "corpus" in stages and found.corpus.is_dir():

@@ -37,7 +37,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from checker import __version__
+from checker.version import __version__
 from checker.commands import options, serve_http
 from checker.errors import InputError
 from checker.commands.serve_pool import Busy, CheckPool, CheckTimeout, WorkerLost

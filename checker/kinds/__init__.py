@@ -16,7 +16,7 @@ from checker.kinds import figures, events, offices, names, conversions, calendar
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from checker.rules.load import Rule
+    from checker.rules.rule import Rule
 
 __all__ = ["REGISTRY", "Component", "Judged", "Kind", "LoadContext", "Trigger", "build",
            "kind_of", "owner", "register", "rule_kinds", "unregister"]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from checker.rules.lint import Problem
-    from checker.rules.load import Rule
+    from checker.rules.rule import Rule
     from checker.stages.document import Document
 
 Judged = list[tuple[Claim, Optional[Finding]]]

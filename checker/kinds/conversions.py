@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from checker.rules.load import Rule
+    from checker.rules.rule import Rule
     from checker.stages.document import Document
 
 

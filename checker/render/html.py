@@ -22,7 +22,7 @@ from typing import Any, Optional
 import jinja2
 from markupsafe import Markup, escape
 
-from checker import __version__
+from checker.version import __version__
 from checker.model import DocumentResult, Finding
 from checker.render.model import ORDER, Article, Run
 from checker.render.present import (

@@ -5,7 +5,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from checker import __version__
+from checker.version import __version__
 from checker.render import diagnostics
 from checker.render.diagnostics import Descriptor, Diagnostic, Report
 from checker.render.model import Run

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Optional, TypeVar
 
-import checker
+from checker.version import __version__
 
 T = TypeVar("T")
 KEEP = 16  # entries kept per name (newest first): a few rule sets and phrase sets in use
@@ -58,8 +58,8 @@ def subfolder(name: str) -> Optional[Path]:
 def code_fingerprint() -> bytes:
     """The checker's version, the Python that pickles, and the bytes of every source and data
     file of the package: what compiled entries depend on besides their own inputs."""
-    digest = hashlib.sha256(f"{checker.__version__}\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}".encode())
-    root = Path(checker.__file__).resolve().parent
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}".encode())
+    root = Path(__file__).resolve().parents[1]  # the package folder
     for path in sorted(p for p in root.rglob("*") if p.suffix in _CODE_SUFFIXES
                        and "__pycache__" not in p.parts):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")

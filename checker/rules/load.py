@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import sys
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Optional
@@ -19,6 +18,7 @@ from checker import files, kinds, yamlsafe
 from checker.kinds.base import LoadContext
 from checker.model import Source
 from checker.rules import cache, validate
+from checker.rules.rule import Example as Example, Rule as Rule  # where they were defined before
 from checker.rules.problems import RuleError, RuleErrors, parse_date
 
 if TYPE_CHECKING:
@@ -34,42 +34,6 @@ def default_rules() -> Path:
 
 
 RULE_SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass(frozen=True)
-class Example:
-    text: str
-    verdict: str
-    date: Optional[dt.date] = None
-
-
-@dataclass(frozen=True)
-class Rule:
-    """What every rule has. `spec` is the kind's typed form of its own fields; `parent` names
-    the rule a derived rule comes from (a figure of one event of an event list)."""
-
-    id: str
-    title: str
-    kind: str
-    subject: tuple[str, ...]
-    severity: str
-    message: str
-    sources: tuple[Source, ...]
-    examples: tuple[Example, ...]
-    spec: Any = None
-    valid_from: Optional[dt.date] = None
-    valid_to: Optional[dt.date] = None
-    complete_to: Optional[dt.date] = None  # the file's knowledge horizon
-    parent: Optional[str] = None
-    path: str = ""
-    line: int = 0
-
-    def in_force(self, date: Optional[dt.date]) -> bool:
-        if date is None:
-            return True
-        return (self.valid_from is None or date >= self.valid_from) and (
-            self.valid_to is None or date <= self.valid_to)
-
 
 def _kinds_signature() -> str:
     """The registered kinds by name and class: the schema and compiled rules depend on them, so a

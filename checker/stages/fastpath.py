@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from checker import kinds
 from checker.lexicon import lexicon
 from checker.stages.numbers import _COUNTING, _SCALES, _SMALL, _TENS
-from checker.rules.load import Rule
+from checker.rules.rule import Rule
 
 _WORD = re.compile(r"[^\W\d_]+|\d", re.UNICODE)
 _FRACTION_WORDS = ("half", "halves", "quarter", "quarters", "thirds", "fifths")

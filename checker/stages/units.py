@@ -5,13 +5,24 @@ News units live in data/units.txt (pint's own definition syntax) so adding one i
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 from importlib import resources
 from typing import Optional, cast
 
-import pint
+if "pint" not in sys.modules and "dask" not in sys.modules:
+    # pint imports Dask at its own import when Dask is installed (the `archive` extra), for
+    # quantities wrapping Dask arrays, which the checker never makes: 40 ms of every start-up.
+    # Dask is hidden while pint is imported, as if it were not installed (`import dask` then
+    # finds nothing, which pint reads as no Dask), and visible again right after.
+    sys.modules["dask"] = None  # type: ignore[assignment]
+    try:
+        import pint
+    finally:
+        del sys.modules["dask"]
+import pint  # noqa: E402
 
-from checker.lexicon import lexicon
+from checker.lexicon import lexicon  # noqa: E402
 
 
 @lru_cache(maxsize=1)

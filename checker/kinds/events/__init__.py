@@ -17,7 +17,7 @@ from checker.rules.problems import Problem
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from checker.rules.load import Rule
+    from checker.rules.rule import Rule
 
 _EVENT = {
     "type": "object", "required": ["date"], "additionalProperties": False,
@@ -123,7 +123,7 @@ class Events(Kind):
         return parse_series(raw, context.path, context.line, context.attributions)
 
     def derived(self, rule: "Rule") -> Iterable["Rule"]:
-        from checker.rules.load import Rule
+        from checker.rules.rule import Rule
         series: Series = rule.spec
         for event in series.events:
             for name, values in event.figures.items():

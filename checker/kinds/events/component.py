@@ -39,7 +39,7 @@ from checker.stages.extract import extract
 from checker.kinds.wording import number_word, plural, spoken_date, with_article
 from checker.lexicon import lexicon
 from checker.model import Claim, Finding, Interval
-from checker.rules.load import Rule
+from checker.rules.rule import Rule
 
 _ORDINAL_NAMES = {v: k for k, v in ORDINAL_WORDS.items()}
 _NOT_A_COUNT = {"more", "other", "further", "additional", "new", "previous", "next", "last",

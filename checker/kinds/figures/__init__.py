@@ -19,7 +19,7 @@ from checker.stages import units
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from checker.rules.load import Rule
+    from checker.rules.rule import Rule
 
 _VALUE = {
     "type": "object", "additionalProperties": False,

@@ -26,7 +26,7 @@ from checker.stages.document import Document
 from checker.lexicon import lexicon
 from checker.lexicon import ordinal as lexicon_ordinal
 from checker.model import Claim
-from checker.rules.load import Rule
+from checker.rules.rule import Rule
 from checker.stages.phrases import PhraseIndex, compile_phrases, context_distance
 from checker.stages.restatements import restatements
 from checker.kinds.wording import plural

@@ -6,7 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from checker.kinds.base import Judged
-from checker.rules.load import Rule
+from checker.rules.rule import Rule
 from checker.kinds.figures.bind import Binder
 from checker.stages.document import Document
 from checker.stages.extract import extract

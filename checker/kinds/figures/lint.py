@@ -11,7 +11,7 @@ from checker.rules.problems import Problem
 from checker.stages import units
 
 if TYPE_CHECKING:
-    from checker.rules.load import Rule
+    from checker.rules.rule import Rule
 
 _KIND_DIMENSIONS = {
     "magnitude": lambda dim: dim == units.dimension("seismic_magnitude"),

@@ -16,7 +16,7 @@ from checker.lexicon import lexicon
 from checker.model import Claim, Finding, Interval
 from checker.stages.numbers import Number, find_numbers
 from checker.kinds.figures.spec import Expected
-from checker.rules.load import Rule
+from checker.rules.rule import Rule
 
 
 def verify(binding: Binding) -> Finding:

@@ -12,7 +12,7 @@ from checker.rules.problems import Problem
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from checker.rules.load import Rule
+    from checker.rules.rule import Rule
 
 _MISSPELLING = {
     "type": "object", "required": ["text"], "additionalProperties": False,

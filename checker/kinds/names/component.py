@@ -28,7 +28,7 @@ from checker.kinds.base import Judged
 from checker.kinds.names.nearest import CLOSE_LETTERS, Listed, NameIndex
 from checker.kinds.names.spec import Misspelling, NameSpec, phrase_pattern
 from checker.model import SEVERITIES, Claim, Finding, Span
-from checker.rules.load import Rule
+from checker.rules.rule import Rule
 from checker.stages.document import Document
 
 

@@ -45,7 +45,7 @@ from rapidfuzz.distance import Levenshtein
 from checker.kinds.names import romanisation as roman
 from checker.kinds.names.english import is_word
 from checker.kinds.names.spec import Misspelling, NameSpec, phrase_pattern
-from checker.rules.load import Rule
+from checker.rules.rule import Rule
 
 MIN_LETTERS = 6
 MAX_EDITS = 2

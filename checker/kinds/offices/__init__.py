@@ -13,7 +13,7 @@ from checker.rules.problems import Problem, RuleError
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from checker.rules.load import Rule
+    from checker.rules.rule import Rule
 
 _HOLDER = {
     "type": "object", "required": ["name", "valid_from"], "additionalProperties": False,

@@ -42,7 +42,7 @@ from checker.kinds.base import Judged
 from checker.kinds.offices.spec import OfficeSpec
 from checker.lexicon import lexicon, months
 from checker.model import Claim, Finding, Source, Span
-from checker.rules.load import Rule
+from checker.rules.rule import Rule
 from checker.stages.document import Document
 
 _WORDS = {kind: frozenset(words) for kind, words in lexicon()["office_modifiers"].items()}
