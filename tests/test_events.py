@@ -191,3 +191,13 @@ def test_json_output_of_an_events_finding(checker):
     data = next(f for f in result.findings if f.rule == NUC).to_json()
     assert data["verdict"] == "inconsistent" and data["claimed"]["value"] == 6
     assert data["expected"]["value"] == 5 and data["suggestion"] == "five nuclear tests"
+
+
+def test_an_event_the_day_after_the_article_date_leaves_the_last_one_before_possible(checker):
+    # dated 19 February 2023: the launch of the 20th (a day ahead in Seoul) or of the 18th
+    text = ("North Korea's long-range missile was fired at a high angle and flew 900 kilometers "
+            "at a maximum altitude of 5,700 kilometers, Japan's defence ministry said.")
+    result = checker.check_text(text, date="2023-02-19")
+    judged = {f.claim.text: (f.rule, f.verdict) for f in result.findings}
+    assert judged["900 kilometers"] == ("dprk.missile_launches.2023_02_18.distance", "consistent")
+    assert judged["5,700 kilometers"] == ("dprk.missile_launches.2023_02_18.apogee", "consistent")

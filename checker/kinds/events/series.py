@@ -118,11 +118,18 @@ class Series:
 
     def reported(self, day: Optional[dt.date]) -> tuple[Event, ...]:
         """The events an article dated `day` reports when it names none: the most recent day's
-        (several when that day had several: two earthquakes on one day)."""
+        (several when that day had several: two earthquakes on one day). An event the day after
+        the article's date (an Asian morning in an American paper) leaves the last one before
+        it possible too: both are returned."""
         latest = self.recent(day)
         if latest is None:
             return ()
-        return tuple(e for e in self.events if e.date == latest.date)
+        days = {latest.date}
+        if day is not None and latest.date > day:  # the next day's, by a time zone; or the last one
+            before = [e for e in self.events if e.date <= day and (day - e.date).days <= self.recent_days]
+            if before:
+                days.add(before[-1].date)
+        return tuple(e for e in self.events if e.date in days)
 
     def recent(self, day: Optional[dt.date]) -> Optional[Event]:
         """The event an article dated `day` is about when it names none: the latest event on or
