@@ -97,6 +97,15 @@ CASES = [
      "inconsistent", "358 days", "off-by-one"),
     ("The Hwasong-15 launch came 75 days after the missile launch on Friday.", None, MSL,
      "unverifiable", "75 days", None),
+    # an aside between the ordinal and the noun; a gerund takes the time of its verb
+    ("North Korea conducted its sixth (and most recent to date) nuclear test on 3 September 2017.",
+     None, NUC, "consistent", "sixth (and most recent to date) nuclear test", None),
+    ("North Korea has admitted carrying out a third nuclear test.", "2013-02-12", NUC,
+     "consistent", "third nuclear test", None),
+    ("North Korea has admitted carrying out a fourth nuclear test.", "2013-02-12", NUC,
+     "inconsistent", "fourth nuclear test", None),
+    ("North Korea is considering conducting a seventh nuclear test.", "2018-01-01", NUC,
+     None, None, None),
     # a count scoped by a list of years counts those years only
     ("North Korea had conducted three underground nuclear tests in 2006, 2009 and 2013.",
      "2016-01-06", NUC, "consistent", "three underground nuclear tests", None),

@@ -681,6 +681,11 @@ def _reported_as_done(noun: Token) -> bool:
     verb = noun.head
     if noun.dep_ not in ("dobj", "nsubjpass", "attr") or verb.pos_ not in ("VERB", "AUX"):
         return False
+    # "has admitted carrying out a third test", "delivered on its threat, conducting a second
+    # test": a gerund takes the time of the verb it completes
+    while verb.tag_ == "VBG" and verb.dep_ in ("xcomp", "advcl", "pcomp", "ccomp") \
+            and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
     if any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
         return False
     return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(

@@ -250,6 +250,12 @@ class SentenceReading:
         i = mention.start - 1
         while i >= self.sentence.start and len(out) < 6:
             token = self.doc[i]
+            if token.text == ")":  # "its sixth (and most recent to date) nuclear test"
+                opening = next((j for j in range(i - 1, max(self.sentence.start, i - 10) - 1, -1)
+                                if self.doc[j].text == "("), None)
+                if opening is not None:
+                    i = opening - 1
+                    continue
             if token.is_punct and token.text != "-" or token.pos_ in ("VERB", "AUX", "ADP") \
                     and token.lower_ not in ORDINAL_WORDS:
                 break
@@ -276,7 +282,11 @@ class SentenceReading:
         out = [phrase for phrase in series.subtypes if phrase.lower() == text]
         own = {word for phrase in series.subject for word in phrase.lower().split()}
         names = {word for name in series.names for word in name.lower().split()}
+        depth = 0
         for token in self.doc[ordinal.i + 1:mention.start]:
+            depth += (token.text == "(") - (token.text == ")")
+            if depth or token.text == ")":
+                continue  # an aside: "its sixth (and most recent to date) nuclear test"
             word = token.lower_
             if token.is_punct or token.pos_ in ("DET", "CCONJ", "ADV", "PART", "PRON", "NUM") \
                     or word in own or word in names or word in _NEUTRAL \
