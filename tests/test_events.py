@@ -128,6 +128,13 @@ CASES = [
      "2016-09-08", NUC, "consistent", "fifth nuclear test", None),
     ("Analysts studied North Korea's sixth nuclear test.", "2016-09-08", NUC, "inconsistent",
      "sixth nuclear test", "not-yet"),
+    # an interval to an event the anchor does not identify: one of the list's events fits
+    ("The launch came a day after North Korea fired a short-range ballistic missile.",
+     "2022-11-19", MSL, "consistent", "a day", None),
+    ("The launch came three days after North Korea fired a short-range ballistic missile.",
+     "2022-11-19", MSL, None, None, None),
+    ("North Korea fired a missile over Japan on Friday, less than two weeks after its most "
+     "powerful nuclear test.", "2017-09-15", NUC, "consistent", "two weeks", None),
     # a verb of the series with one of its entities as object dates a launch
     ("North Korea fired a ballistic missile on Monday.", "2017-03-07", MSL, "consistent",
      "on Monday", None),

@@ -41,7 +41,7 @@ def _sentence_claims(document: Document, sentence: SpacySpan) -> Iterable[Claim]
     text = sentence.text
     base = document.body_start + sentence.start_char
     numbers: list[Number] = []
-    for number in sorted(list(find_numbers(text)) + list(_indefinite_numbers(text))
+    for number in sorted(list(find_numbers(text)) + list(indefinite_numbers(text))
                          + list(find_vulgar_fractions(text)), key=lambda n: (n.start, -n.end)):
         if not numbers or number.start >= numbers[-1].end:  # "nearly a quarter": one figure
             numbers.append(number)
@@ -306,10 +306,15 @@ def _before(text: str, position: int) -> str:
     return text[max(0, position - _WINDOW):position]
 
 
-def _indefinite_numbers(text: str) -> Iterable[Number]:
+def indefinite_numbers(text: str) -> Iterable[Number]:
     """"more than a decade", "almost an hour": after a hedge, "a"/"an" is the number one.
     Whether a unit follows is decided like for any other figure."""
     for match in _lexicon_pattern("hedges", r"(?<![\w-])(?:{})\s+(an?)\b").finditer(text):
+        yield Number(match.start(1), match.end(1), 1.0, 0.0, words=True, indefinite=True)
+    # "a day after", "an hour later": one unit of time before an interval word
+    after = "|".join(re.escape(w) for w in lexicon()["indefinite_interval_words"])
+    for match in _lexicon_pattern("indefinite_interval_units",
+                                  r"(?<![\w-])(an?)\s+(?:{})\s+(?:" + after + r")\b").finditer(text):
         yield Number(match.start(1), match.end(1), 1.0, 0.0, words=True, indefinite=True)
     # "an hour and a half", "a year and a half": the "and a half" is read after the unit.
     for match in re.finditer(r"(?<![\w-])(an?)\s+[A-Za-z]+\s+and\s+a\s+half\b", text, re.IGNORECASE):

@@ -21,6 +21,7 @@ from checker import kinds
 from checker.lexicon import lexicon
 from checker.stages.numbers import _COUNTING, _SCALES, _SMALL, _TENS
 from checker.rules.rule import Rule
+from checker.stages.extract import indefinite_numbers
 
 _WORD = re.compile(r"[^\W\d_]+|\d", re.UNICODE)
 _FRACTION_WORDS = ("half", "halves", "quarter", "quarters", "thirds", "fifths")
@@ -48,8 +49,6 @@ class Triggers:
                                  + list(_FRACTION_WORDS) + [w.lower() for w in lex["multipliers"]])
         self.when = frozenset(list(lex["ordinals"]) + list(lex["months"]) + lex["weekdays"]
                               + list(_TIME_WORDS))
-        hedges = "|".join(re.escape(h) for h in sorted(lex["hedges"], key=len, reverse=True))
-        self.indefinite = re.compile(rf"\b(?:{hedges})\s+an?\b", re.IGNORECASE)
         self.needs: list[tuple[Group, ...]] = []  # each: all of its groups present
         self.dated: list[tuple[Group, ...]] = []  # the same, plus a figure or a date word
         for rule in rules:
@@ -70,9 +69,10 @@ class Triggers:
             all(_present(group, words) for group in need) for need in self.dated)
 
     def figure(self, text: str, words: set[str]) -> bool:
-        """A digit, a number word or a hedged indefinite ("more than a decade")."""
+        """A digit, a number word or an indefinite the extractor reads as one ("more than a
+        decade", "a day after")."""
         return any(w.isnumeric() for w in words) or not words.isdisjoint(self.numbers) \
-            or bool(self.indefinite.search(text))
+            or next(iter(indefinite_numbers(text)), None) is not None
 
 
 class RuleTriggers:

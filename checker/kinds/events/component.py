@@ -552,12 +552,17 @@ class _Sentence(SentenceReading):
             if not word:
                 continue
             after_char = rel_end + word.end()
-            anchor = next((m for m in self.mentions if self.char(m.start) >= after_char
+            candidates = sorted(self.mentions + self.verbs, key=lambda m: m.start)
+            anchor = next((m for m in candidates if self.char(m.start) >= after_char
                            and self.char(m.start) - after_char < 60), None)
             if anchor is None:
                 continue
             anchor_events = self._identify(anchor, named, referents)
             if anchor_events is None:
+                found = self._interval_to_some_event(duration, word.group("word"), anchor,
+                                                     candidates, after_char, named, referents)
+                if found is not None:
+                    out.append(found)
                 continue
             if anchor_events == "unresolved":
                 claim = replace(duration, subject=self.doc[anchor.start:anchor.end].text)
@@ -569,18 +574,9 @@ class _Sentence(SentenceReading):
             (anchor_event, bases, anchor_ref) = anchor_events
             others = [m for m in self.mentions if m is not anchor
                       and not (self.char(m.start) >= after_char)]
-            referent = None
-            for other in others:
-                found = self._identify(other, named, referents)
-                if isinstance(found, tuple):
-                    referent = (found[0], found[1])
-                    break
+            referent = self._interval_referent(anchor, others, named, referents)
             if referent is None:
-                series = others[0].series if others else anchor.series
-                latest = self._latest(series)
-                if latest is None:
-                    continue
-                referent = (latest, ("local", "UTC"))
+                continue
             event, ref_bases = referent
             before = word.group("word").lower() == "before"
             common = [b for b in bases if b in ref_bases] or list(bases)
@@ -611,6 +607,55 @@ class _Sentence(SentenceReading):
                                          suggestion=f"{values[0]} days",
                                          diagnosis="off-by-one" if off else None, assumed=assumed))
         return out
+
+    def _interval_referent(self, anchor: Mention, others: list[Mention], named: dict,
+                           referents: dict) -> Optional[tuple[Event, tuple[str, ...]]]:
+        """The event an interval is measured to: the first other mention the sentence
+        identifies before the anchor, else the latest event by the article date."""
+        for other in others:
+            found = self._identify(other, named, referents)
+            if isinstance(found, tuple):
+                return found[0], found[1]
+        series = others[0].series if others else anchor.series
+        latest = self._latest(series)
+        return (latest, ("local", "UTC")) if latest is not None else None
+
+    def _interval_to_some_event(self, duration: Claim, word: str, anchor: Mention,
+                                candidates: list[Mention], after_char: int, named: dict,
+                                referents: dict):
+        """"The launch came a day after North Korea fired a short-range missile": the anchor
+        names no event, but a complete list can say whether one of its events lies that far
+        from the referent. One does: consistent, and said which; none: not judged (the copy
+        may count from something the list does not hold)."""
+        series = anchor.series
+        others = [m for m in candidates if m is not anchor and self.char(m.start) < after_char]
+        referent = self._interval_referent(anchor, others, named, referents)
+        if referent is None:
+            return None
+        event = referent[0]
+        pinned = named.get(id(anchor))
+        if not pinned and not series.complete_at(event.date):
+            return None
+        before = word.lower() == "before"
+        fits = []
+        for candidate in pinned or series.events:
+            if candidate is event:
+                continue
+            days = {_days_between(candidate, event, b, before) for b in ("local", "UTC")}
+            days = {d for d in days if d is not None and d >= 0 and _duration_matches(duration, d)}
+            if days:
+                fits.append((candidate, min(days)))
+        if not fits:
+            return None
+        candidate, days = fits[-1] if not before else fits[0]  # the nearest one
+        claim = replace(duration, subject=self.doc[anchor.start:anchor.end].text)
+        span = f"{days} {plural('day', days)}"
+        what = (f"the {series.noun} on {candidate.label()} came {span} before {event.label()}"
+                if not before else f"{event.label()} came {span} before the {series.noun} on "
+                f"{candidate.label()}")
+        return self._finding(claim, series, "consistent", f"{duration.text} {word}: {what}.",
+                             {"value": days, "unit": "day"},
+                             assumed=[f"the {series.noun} meant is the one on {candidate.label()}"])
 
     def _identify(self, mention: Mention, named: dict, referents: dict):
         """The event a mention names: (event, bases that matched, date phrase), "unresolved"
