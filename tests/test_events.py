@@ -192,6 +192,36 @@ def test_a_date_checked_with_an_ordinal_is_a_verified_claim_of_its_own(checker):
         ("fifth nuclear test", "inconsistent")]
 
 
+@pytest.mark.parametrize("text, verdict", [
+    ("North Korea's first nuclear test was conducted at 10:36 a.m. (1:36 a.m. GMT) on 9 October 2006.",
+     "consistent"),
+    ("The most recent nuclear test took place at 0054 hours GMT on 25 May 2009.", "consistent"),
+    ("North Korea conducted its sixth nuclear test at 05:30 GMT on 3 September 2017.", "inconsistent"),
+    ("North Korea conducted its sixth nuclear test at around 05:30 GMT on 3 September 2017.", None),
+    ("North Korea conducted its sixth nuclear test on 3 September 2017 at 12:00 UTC+08:30.",
+     "consistent"),
+])
+def test_a_time_of_day_said_of_an_event_is_checked_against_its_start(checker, text, verdict):
+    times = [f for f in checker.check_text(text).findings
+             if f.claim.kind == "date" and ":" in str(f.claim.value)]
+    assert [f.verdict for f in times] == ([verdict] if verdict else [])
+    if verdict == "inconsistent":
+        assert times[0].severity == "warning" and "03:30 UTC" in times[0].message
+
+
+def test_may_the_month_is_no_modal(checker):
+    result = checker.check_text("North Korea conducted its second nuclear test on 25 May 2009.")
+    assert {f.claim.text: f.verdict for f in result.findings if f.rule == NUC} == {
+        "second nuclear test": "consistent", "on 25 May 2009": "consistent"}
+
+
+def test_another_countrys_event_is_not_judged(checker):
+    text = ("It had been eight years since the last known nuclear test, carried out by Pakistan "
+            "on 30 May 1998, before North Korea's test.")
+    assert [f for f in checker.check_text(text, date="2006-10-10").findings if f.rule == NUC
+            and f.claim.text.endswith("1998")] == []
+
+
 def test_interval_claim_replaces_the_unchecked_duration(checker):
     result = checker.check_text(
         "The Hwasong-15 launch came 75 days after the missile launch on September 15.",

@@ -28,8 +28,12 @@ _EVENT = {
         "date": {"$ref": "#/$defs/date", "description": "Local date of the event."},
         "utc_date": {"$ref": "#/$defs/date",
                      "description": "UTC (and US) date where it differs from the local date; either is accepted."},
-        "time_utc": {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"},
-        "time_local": {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"},
+        "time_utc": {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$",
+                     "description": "When the event began, UTC: a time of day the copy writes "
+                                    "with a zone ('01:36 GMT', '10:36 a.m. KST') is checked against it."},
+        "time_local": {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$",
+                       "description": "When the event began, local time: checked against a time "
+                                      "written with 'local time' or with no zone."},
         "name": {"type": "string", "description": "How messages name the event."},
         "type": {"type": "string", "description": "What kind of event it was (missile type, device)."},
         "names": {"$ref": "#/$defs/phrases",

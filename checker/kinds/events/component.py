@@ -34,6 +34,7 @@ from checker.kinds.events.mentions import (ORDINAL_WORDS, Mention, SentenceReadi
 from checker.kinds.base import Judged
 from checker.kinds.events.series import Event, Series
 from checker.stages.dates import DateRef
+from checker.stages.times import TimeRef, find_times
 from checker.stages.document import Document
 from checker.stages.extract import extract
 from checker.kinds.wording import number_word, plural, spoken_date, with_article
@@ -110,6 +111,8 @@ class _Sentence(SentenceReading):
         referents: dict[int, Event] = {}
         for mention in self.mentions:
             series = mention.series
+            if self.foreign_doer(mention):
+                continue  # "a nuclear test carried out by Pakistan": another country's
             ordinal = self.ordinal(mention)
             if ordinal and series.ordered:
                 n, token = ordinal
@@ -162,6 +165,7 @@ class _Sentence(SentenceReading):
             out.append(self._scoped(mention, n, token, token.i + 1, period, named,
                                     referent=referents.get(id(mention))))
         out.extend(self.dated)
+        out.extend(self._times(named))
         if not self.speculative:  # a day or a month on the verb ("fired missiles last year" says little)
             verb_named = self.named(self.verbs)
             out.extend(self._date_claim(verb, verb_named) for verb in self.verbs
@@ -608,6 +612,66 @@ class _Sentence(SentenceReading):
                                          diagnosis="off-by-one" if off else None, assumed=assumed))
         return out
 
+    def _times(self, named: dict) -> Judged:
+        """Times of day said of an event ("the test was conducted at 10:36 a.m. (1:36 a.m.
+        GMT)", "the earthquake struck at 4:17 a.m. local time"), checked against the list's
+        `time_utc` / `time_local`. A time with no zone is compared with the local time (and with
+        UTC); a mismatch is called wrong only when the zone is written, the time is not hedged
+        and it is more than half an hour off; otherwise a mismatch is not judged (the copy may
+        give the time of a warning, a landing or a report)."""
+        out: Judged = []
+        if self.speculative:
+            return out
+        for written in find_times(self.sentence.text):
+            hanging = [(d, m) for m in self.mentions + self.verbs
+                       if (d := self.hangs_from(m, written.start, written.end)) is not None]
+            if not hanging:
+                continue
+            mention = min(hanging, key=lambda pair: pair[0])[1]
+            events = [e for e in self._events_meant(mention, named) if e.time_utc or e.time_local]
+            if not events:
+                continue
+            offs = [(off, e) for e in events if (off := _minutes_off(written, e)) is not None]
+            if not offs:
+                continue
+            claim = self.claim("date", written.start, written.end,
+                               f"{written.minutes // 60:02d}:{written.minutes % 60:02d}", mention)
+            series = mention.series
+            tolerance = 15 if written.approximate else 5
+            off, event = min(offs, key=lambda pair: pair[0])
+            began = _began(event)
+            if off <= tolerance:
+                out.append(self._finding(claim, series, "consistent",
+                                         f"{written.phrase}: the {series.noun} of {event.label()} "
+                                         f"began at {began}.", _expected_event(event, event.n)))
+            elif written.zone is not None and not written.approximate and off > 30:
+                judged = self._finding(claim, series, "inconsistent",
+                                       f"{written.phrase}, but the {series.noun} of {event.label()} "
+                                       f"began at {began}: this may be the time of something "
+                                       "else the sentence speaks of.",
+                                       _expected_event(event, event.n), diagnosis="wrong-time")
+                out.append((judged[0], replace(judged[1], severity="warning")))
+        return out
+
+    def _events_meant(self, mention: Mention, named: dict) -> list[Event]:
+        """The events a mention may mean, for a time of day: those of its date (all of that
+        day's), of its name, of its ordinal, else the article's."""
+        series = mention.series
+        pinned = named.get(id(mention))
+        ref = self.attached_date(mention)
+        if ref is not None:
+            if not ref.resolved and ref.month_day is None:
+                return []
+            found = [e for e, _ in series.on(ref)]
+            return [e for e in found if e in pinned] or found if pinned else found
+        if pinned:
+            return list(pinned)
+        ordinal = self.ordinal(mention)
+        if ordinal and series.ordered:
+            event = series.nth(ordinal[0])
+            return [event] if event else []
+        return list(series.reported(self.today))
+
     def _interval_referent(self, anchor: Mention, others: list[Mention], named: dict,
                            referents: dict) -> Optional[tuple[Event, tuple[str, ...]]]:
         """The event an interval is measured to: the first other mention the sentence
@@ -755,3 +819,28 @@ def _expected_event(event: Optional[Event], n: Optional[int]) -> dict:
     if event.name:
         out["event"] = event.name
     return out
+
+
+def _minutes_off(written: TimeRef, event: Event) -> Optional[int]:
+    """How many minutes a written time of day is from the event's start, in the zone it was
+    written in (UTC for a named zone; local for "local time"; a time with no zone may be
+    either); None when the list lacks that time."""
+    options = []
+    if written.zone not in (None, "local") and event.time_utc is not None:
+        utc = written.utc_minutes(event.utc_date or event.date)
+        if utc is not None:
+            options.append(abs(utc - (event.time_utc.hour * 60 + event.time_utc.minute)))
+    if written.zone in (None, "local") and event.time_local is not None:
+        options.append(abs(written.minutes - (event.time_local.hour * 60 + event.time_local.minute)))
+    if written.zone is None and event.time_utc is not None:
+        options.append(abs(written.minutes - (event.time_utc.hour * 60 + event.time_utc.minute)))
+    return min(min(off, 1440 - off) for off in options) if options else None
+
+
+def _began(event: Event) -> str:
+    parts = []
+    if event.time_local is not None:
+        parts.append(f"{event.time_local:%H:%M} local time")
+    if event.time_utc is not None:
+        parts.append(f"{event.time_utc:%H:%M} UTC")
+    return " (".join(parts) + (")" if len(parts) == 2 else "")

@@ -24,7 +24,8 @@ from checker.stages.dates import DateRef
 from checker.stages.document import Document
 
 ORDINAL_WORDS = lexicon()["ordinals"]
-SPECULATIVE = re.compile(r"\b(?:could|would|might|may|if|whether|possible|possibly|prepar\w*|"
+# "may" in lower case only: "May" is a month ("on 25 May 2009")
+SPECULATIVE = re.compile(r"\b(?:could|would|might|(?-i:may)|if|whether|possible|possibly|prepar\w*|"
                          r"plan\w*|threat\w*|fears?|warn\w*|expect\w*|likely|ready|readiness|"
                          r"poised|imminent|intend\w*)\b", re.IGNORECASE)
 _REACTIONS = frozenset(lexicon()["reaction_verbs"])
@@ -298,6 +299,31 @@ class SentenceReading:
             out.append(token.text)
         return out
 
+    def foreign_doer(self, mention: Mention) -> bool:
+        """The clause names who did the event, and it is someone outside the series' context and
+        entities:
+        "the last known nuclear test, carried out by Pakistan on 30 May 1998", "India's
+        nuclear test" in copy about North Korea."""
+        series = mention.series
+        if not series.entities or not self.doc.has_annotation("DEP"):
+            return False  # a series that names no actors ("the device", "North Korea") says nothing of doers
+        head = self.doc[mention.end - 1]
+        doers = [c for c in head.children if c.dep_ == "poss"]
+        verbs = [c for c in head.children if c.dep_ == "acl"]  # "a test carried out by ..."
+        if head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
+            verbs.append(head.head)
+        for verb in verbs:
+            doers += [c for c in verb.children if c.dep_ == "nsubj"]
+            doers += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        context = [c.lower() for c in series.context + series.entities]
+        for doer in doers:
+            if doer.pos_ != "PROPN":
+                continue  # "it", "the regime", "the country": not named
+            words = doc_text(doer).lower()
+            if not any(c in words or words in c for c in context):
+                return True
+        return False
+
     def foreign_places(self, mention: Mention) -> list[str]:
         """Proper names (places) before the mention ("the 2006 Mozambique earthquake", "Chile's
         quake") that no event of an incomplete list is named with: such a mention may be of an
@@ -332,6 +358,26 @@ class SentenceReading:
 
     def attached_date(self, mention: Mention, exclude: Iterable[DateRef] = ()) -> Optional[DateRef]:
         """The date phrase of the sentence that dates this mention's event, if any."""
+        best = None
+        for ref in self.dates:
+            if ref in exclude or ref.precision not in ("day", "week", "month", "span", "year"):
+                continue
+            distance = self.hangs_from(mention, ref.start, ref.end)
+            if distance is not None and (best is None or distance < best[0]):
+                best = (distance, ref)
+        return best[1] if best else None
+
+    def hangs_from(self, mention: Mention, start: int, end: int) -> Optional[int]:
+        """Whether the words at sentence offsets start..end (a date, a time of day) say when
+        this mention's event happened: they hang from its noun, or from the verb it is an
+        argument of; the distance in tokens when they do, else None."""
+        span = self.doc.char_span(self.sentence.start_char + start, self.sentence.start_char + end,
+                                  alignment_mode="expand")
+        if span is None:
+            return None
+        distance = min(abs(span.start - mention.end), abs(mention.start - span.end))
+        if not self.doc.has_annotation("DEP"):
+            return distance if distance <= 8 else None
         head = self.doc[mention.end - 1]
         others = {self.doc[m.end - 1].i for m in self.mentions
                   if m is not mention and (m.start, m.end) != (mention.start, mention.end)}
@@ -350,32 +396,18 @@ class SentenceReading:
         while chain[-1].dep_ == "xcomp" and chain[-1].head.pos_ in ("VERB", "AUX") \
                 and chain[-1].head not in chain:
             chain.append(chain[-1].head)
-        best = None
-        for ref in self.dates:
-            if ref in exclude or ref.precision not in ("day", "week", "month", "span", "year"):
-                continue
-            span = self.date_tokens(ref)
-            if span is None:
-                continue
-            if not self.doc.has_annotation("DEP"):
-                distance = min(abs(span.start - mention.end), abs(mention.start - span.end))
-                if distance <= 8 and (best is None or distance < best[0]):
-                    best = (distance, ref)
-                continue
-            governor = span.root.head
-            while (governor.pos_ == "ADP" or governor.i in range(span.start, span.end)) \
-                    and governor.head.i != governor.i:
-                governor = governor.head
-            if governor.i in range(span.start, span.end) or governor.i in others:
-                continue
-            if reacted and span.start > head.i:
-                continue
-            if governor == head or governor in chain or (
-                    governor.dep_ in ("acl", "relcl") and governor.head in chain):
-                distance = min(abs(span.start - mention.end), abs(mention.start - span.end))
-                if best is None or distance < best[0]:
-                    best = (distance, ref)
-        return best[1] if best else None
+        governor = span.root.head
+        while (governor.pos_ == "ADP" or governor.i in range(span.start, span.end)) \
+                and governor.head.i != governor.i:
+            governor = governor.head
+        if governor.i in range(span.start, span.end) or governor.i in others:
+            return None
+        if reacted and span.start > head.i:
+            return None
+        if governor == head or governor in chain or (
+                governor.dep_ in ("acl", "relcl") and governor.head in chain):
+            return distance
+        return None
 
     def period_after(self, end_token: int) -> Optional[DateRef]:
         """A period right after an ordinal or noun: "this year", "in 2016", "since September"."""

@@ -53,6 +53,8 @@ class Event:
     figures: Mapping[str, tuple[Expected, ...]] = field(default_factory=dict, hash=False, compare=False)
     sources: tuple[Source, ...] = ()
     line: int = 0
+    time_utc: Optional[dt.time] = None  # when the event began, where the list knows
+    time_local: Optional[dt.time] = None
 
     @property
     def days(self) -> tuple[dt.date, ...]:
@@ -178,6 +180,8 @@ def parse_series(raw: Mapping[str, Any], path: str, rule_line: int,
                                 f"`events.figures` ({', '.join(properties) or 'none declared'})")
             figures[name] = tuple(parse_value(v, path, getattr(v, "line", item_line)) for v in values)
         events.append(Event(
+            time_utc=_time_of_day(item.get("time_utc"), path, item_line),
+            time_local=_time_of_day(item.get("time_local"), path, item_line),
             date=date, utc_date=parse_date(item.get("utc_date"), path, item_line),
             n=item.get("n"), key=key, name=item.get("name", ""), type=item.get("type", ""),
             names=tuple(item.get("names", ())), figures=figures,
@@ -195,6 +199,16 @@ def parse_series(raw: Mapping[str, Any], path: str, rule_line: int,
                   properties=properties, attributions=dict(attributions),
                   exclude=tuple(scope.get("exclude", ())), entities=tuple(spec.get("entities", ())),
                   subtypes=tuple(spec.get("subtypes", ())), verbs=tuple(spec.get("verbs", ())))
+
+
+def _time_of_day(value: Optional[str], path: str, line: int) -> Optional[dt.time]:
+    """"09:30" or "03:30:01" (the schema checked the form; "25:61" is the file's error)."""
+    if not value:
+        return None
+    try:
+        return dt.time.fromisoformat(value)
+    except ValueError:
+        raise RuleError(path, line, 1, f"{value!r} is not a time of day") from None
 
 
 def _property(name: str, raw: Mapping[str, Any], path: str, line: int) -> Property:
