@@ -103,6 +103,11 @@ class Events(Kind):
                                                 "('the missile', 'the device'): a figure whose "
                                                 "clause is about anything else (another noun "
                                                 "as its subject) is not judged."},
+                    "time_zone": {"type": "string",
+                                  "description": "The zone of the events' `time_local` (a name "
+                                                 "from the lexicon's `time_zones`, e.g. KST): "
+                                                 "each event's missing `time_utc` or "
+                                                 "`time_local` is derived from the other."},
                     "verbs": {"$ref": "#/$defs/phrases",
                               "description": "Verbs that report an event of the series when "
                                              "their object is one of `entities` ('fired a "

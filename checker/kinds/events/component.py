@@ -616,8 +616,9 @@ class _Sentence(SentenceReading):
         """Times of day said of an event ("the test was conducted at 10:36 a.m. (1:36 a.m.
         GMT)", "the earthquake struck at 4:17 a.m. local time"), checked against the list's
         `time_utc` / `time_local`. A time with no zone is compared with the local time (and with
-        UTC); a mismatch is called wrong only when the zone is written, the time is not hedged
-        and it is more than half an hour off; otherwise a mismatch is not judged (the copy may
+        UTC); a mismatch is called wrong only when a zone is written, the time is not hedged
+        and it is more than half an hour off (an hour and a half for "local time", which copy
+        about Pyongyang may give in Pyongyang's own time, half an hour from Seoul's); otherwise a mismatch is not judged (the copy may
         give the time of a warning, a landing or a report)."""
         out: Judged = []
         if self.speculative:
@@ -644,7 +645,8 @@ class _Sentence(SentenceReading):
                 out.append(self._finding(claim, series, "consistent",
                                          f"{written.phrase}: the {series.noun} of {event.label()} "
                                          f"began at {began}.", _expected_event(event, event.n)))
-            elif written.zone is not None and not written.approximate and off > 30:
+            elif written.zone is not None and not written.approximate \
+                    and off > (90 if written.zone == "local" else 30):
                 judged = self._finding(claim, series, "inconsistent",
                                        f"{written.phrase}, but the {series.noun} of {event.label()} "
                                        f"began at {began}: this may be the time of something "

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Optional
 from checker.kinds.figures.spec import Expected, FigureSpec, Scope, parse_tolerance, parse_value
 from checker.model import Source
 from checker.rules.problems import RuleError, parse_date
+from checker.stages.times import zone_offset
 from checker.stages import units
 
 if TYPE_CHECKING:
@@ -165,6 +166,9 @@ def parse_series(raw: Mapping[str, Any], path: str, rule_line: int,
                   for name, item in (spec.get("figures") or {}).items()}
     events: list[Event] = []
     keys: dict[str, int] = {}
+    zone = spec.get("time_zone")
+    if zone is not None and zone_offset(zone, dt.date(2000, 1, 1)) is None:
+        raise RuleError(path, line, 1, f"time_zone: {zone!r} is not in the lexicon's time_zones")
     for item in spec.get("list", ()):
         item_line = getattr(item, "line", line)
         date = parse_date(item["date"], path, item_line)
@@ -179,9 +183,9 @@ def parse_series(raw: Mapping[str, Any], path: str, rule_line: int,
                 raise RuleError(path, item_line, 1, f"figure {name!r} is not declared in "
                                 f"`events.figures` ({', '.join(properties) or 'none declared'})")
             figures[name] = tuple(parse_value(v, path, getattr(v, "line", item_line)) for v in values)
+        time_utc, time_local = _times_of(item, zone, date, path, item_line)
         events.append(Event(
-            time_utc=_time_of_day(item.get("time_utc"), path, item_line),
-            time_local=_time_of_day(item.get("time_local"), path, item_line),
+            time_utc=time_utc, time_local=time_local,
             date=date, utc_date=parse_date(item.get("utc_date"), path, item_line),
             n=item.get("n"), key=key, name=item.get("name", ""), type=item.get("type", ""),
             names=tuple(item.get("names", ())), figures=figures,
@@ -199,6 +203,20 @@ def parse_series(raw: Mapping[str, Any], path: str, rule_line: int,
                   properties=properties, attributions=dict(attributions),
                   exclude=tuple(scope.get("exclude", ())), entities=tuple(spec.get("entities", ())),
                   subtypes=tuple(spec.get("subtypes", ())), verbs=tuple(spec.get("verbs", ())))
+
+
+def _times_of(item: Mapping[str, Any], zone: Optional[str], date: dt.date, path: str,
+              line: int) -> tuple[Optional[dt.time], Optional[dt.time]]:
+    """The event's UTC and local start, the missing one derived through the series' zone."""
+    utc = _time_of_day(item.get("time_utc"), path, line)
+    local = _time_of_day(item.get("time_local"), path, line)
+    offset = zone_offset(zone, date) if zone else None
+    if offset is not None and (utc is None) != (local is None):
+        known = utc or local
+        shift = dt.timedelta(hours=offset if local is None else -offset)
+        moved = (dt.datetime.combine(date, known) + shift).time()  # type: ignore[arg-type]
+        utc, local = (utc, moved) if local is None else (moved, local)
+    return utc, local
 
 
 def _time_of_day(value: Optional[str], path: str, line: int) -> Optional[dt.time]:
