@@ -101,3 +101,14 @@ def test_unbound_claims_are_kept_as_unchecked(unclos_checker):
     result = unclos_checker.check_text("The missile flew 930 kilometers.", date=DATE)
     assert result.findings == []
     assert [c.value for c in result.unchecked] == [930]
+
+
+def test_a_year_in_a_treatys_name_is_not_the_time_spoken_of(unclos_checker):
+    text = ("Territorial waters, as defined by the 1982 United Nations Convention on the Law of "
+            "the Sea, is a belt of coastal waters extending at most twelve nautical miles from "
+            "the baseline.")
+    assert [(f.rule, f.verdict) for f in unclos_checker.check_text(text).findings] == [
+        ("unclos.territorial_sea.breadth", "consistent")]
+    # a year the sentence speaks of still puts it before the convention
+    text = "Until 1988 the territorial sea of the United States extended three nautical miles."
+    assert unclos_checker.check_text(text).findings == []

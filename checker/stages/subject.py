@@ -196,6 +196,9 @@ def _expand(doc: Doc, found: list[Token]) -> list[Token]:
             queue.append(token.head)
         if token.dep_ == "attr":
             queue.extend(c for c in token.head.children if c.dep_ in _SUBJECT_DEPS)
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.dep_ == "attr":
+            # "territorial waters is a belt of coastal waters extending 12 nmi": the belt
+            queue.append(token.head.head)
     return result
 
 

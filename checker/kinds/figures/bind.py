@@ -473,8 +473,12 @@ def _a_sum(text: str, claim: Claim) -> bool:
 def _before_in_force(sentence: str, rule: Rule) -> bool:
     """The sentence speaks of a time before the rule held: a year before `valid_from`, or a
     word that puts it in the past ("formerly", "from the eighteenth century")."""
-    if any(int(y) < rule.valid_from.year for y in _YEAR.findall(sentence)):
-        return True
+    for year in _YEAR.finditer(sentence):
+        if re.search(r"\bthe\s+$", sentence[max(0, year.start() - 5):year.start()], re.IGNORECASE) \
+                and re.match(r"\s+[A-Z]", sentence[year.end():]):
+            continue  # "the 1982 United Nations Convention": a name, not the time spoken of
+        if int(year.group(0)) < rule.valid_from.year:
+            return True
     markers = "|".join(re.escape(w) for w in lexicon()["past_markers"])
     return bool(re.search(rf"\b(?:{markers})\b", sentence, re.IGNORECASE))
 
