@@ -112,3 +112,11 @@ def test_a_year_in_a_treatys_name_is_not_the_time_spoken_of(unclos_checker):
     # a year the sentence speaks of still puts it before the convention
     text = "Until 1988 the territorial sea of the United States extended three nautical miles."
     assert unclos_checker.check_text(text).findings == []
+
+
+def test_an_event_rule_needs_the_articles_date_in_its_window_or_the_events_year(checker):
+    # the length of a 2017 trip says nothing of a 2023 story's "in about three years"
+    text = ("During his first visit to China as a foreign minister in about three years, Foreign "
+            "Minister Hayashi held talks with his counterpart.")
+    result = checker.check_text(text, date="2023-04-02")
+    assert [f for f in result.findings if f.claim.text.endswith("three years")] == []

@@ -115,3 +115,11 @@ def test_a_quake_named_by_a_place_no_listed_quake_has_is_not_judged(checker):
     result = checker.check_text("Chile's earthquake measured 8.8 in 2010.")
     assert ("quakes.notable.2010_02_27_maule.magnitude", "consistent") in [
         (f.rule, f.verdict) for f in result.findings]
+
+
+def test_magnitudes_listed_for_aftershocks_are_not_the_main_shocks(checker):
+    text = ("A magnitude 6.3 earthquake struck western Afghanistan on Saturday, followed by five "
+            "aftershocks with magnitudes of 5.5, 4.7, 6.3, 5.9, and 4.6, the USGS said.")
+    found = [(f.claim.text, f.verdict) for f in checker.check_text(text, date="2023-10-07").findings
+             if f.rule.endswith(".magnitude")]
+    assert found == [("magnitude 6.3", "consistent")]

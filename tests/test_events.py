@@ -106,6 +106,9 @@ CASES = [
      "inconsistent", "fourth nuclear test", None),
     ("North Korea is considering conducting a seventh nuclear test.", "2018-01-01", NUC,
      None, None, None),
+    # a date past another mention of the series is that mention's
+    ("This is North Korea's second nuclear test, conducted near the site of its first test in 2006.",
+     "2009-05-25", NUC, "consistent", "second nuclear test", None),
     # a count scoped by a list of years counts those years only
     ("North Korea had conducted three underground nuclear tests in 2006, 2009 and 2013.",
      "2016-01-06", NUC, "consistent", "three underground nuclear tests", None),

@@ -411,3 +411,14 @@ def test_a_misspelt_holder_is_reported_as_the_name_it_misses(checker):
     result = checker.check_text("Japan's Foreign Minister Taro Kno met Tillerson.", date="2017-12-15")
     flagged = [f for f in result.findings if f.verdict == "inconsistent"]
     assert [(f.claim.text, f.suggestion) for f in flagged] == [("Taro Kno", "Taro Kono")]
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("Seoul faces a leadership vacuum caused by the ouster of President Park Geun-hye.", "consistent"),
+    ("President Park Geun-hye's impeachment left a vacuum.", "consistent"),
+    ("Seoul said President Park Geun-hye would attend.", "inconsistent"),
+])
+def test_the_end_of_a_term_names_the_holder_as_the_title_stood_then(checker, text, verdict):
+    found = [f for f in checker.check_text(text, date="2017-03-12").findings
+             if f.rule == "office.rok.president"]
+    assert [f.verdict for f in found] == [verdict]

@@ -178,6 +178,13 @@ def units_checker(nlp):
         ("The ferry sailed 2,000 km (1,500 miles) in a week.", "1,500 miles", "inconsistent"),
         ("The dam is 256 miles (420 kilometers) upstream.", "420 kilometers", "inconsistent"),
         ("The cable runs 20 nautical miles (31 km) offshore.", "31 km", "inconsistent"),
+        # wire copy rounds to a step of 5 or 10 within 1.5 % (2,802 km is 1,741.1 miles; 375
+        # km is 233.0; 300 km is 186.4), but a figure further off is still wrong
+        ("It reached a height of 2,802 kilometers (1,740 miles).", "1,740 miles", "consistent"),
+        ("It landed 375 kilometers (230 miles) northeast of the capital.", "230 miles", "consistent"),
+        ("Wellington lies 300 km (185 miles) to the northeast.", "185 miles", "consistent"),
+        ("It could reach nearly 4,700 miles (7,687 km).", "7,687 km", "inconsistent"),
+        ("The island is 40 km (20 miles) offshore.", "20 miles", "inconsistent"),
     ],
 )
 def test_restatements_rounded_or_cut_in_either_direction(units_checker, text, restated, verdict):

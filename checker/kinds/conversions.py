@@ -189,7 +189,26 @@ def _rounded_either_way(spec: ConversionSpec, source: Claim, claim: Claim) -> bo
     620), "77 miles (125 km)" (125 km is 77.7 miles, cut to 77). Either figure converted into the
     other's unit must fall within the precision the other is written at."""
     return (_within_precision(spec, source, claim, _significant(source.text))
-            or _within_precision(spec, claim, source, _significant(claim.text)))
+            or _within_precision(spec, claim, source, _significant(claim.text))
+            or _round_step(source, claim) or _round_step(claim, source))
+
+
+ROUND_STEP_SHARE = 0.015  # how far a figure rounded to a step of 5 or 10 may be from the exact
+
+
+def _round_step(original: Claim, written: Claim) -> bool:
+    """Wire copy rounds a conversion to a step of 5 or 10 ("2,802 kilometers (1,740 miles)",
+    "300 km (185 miles)", "375 kilometers (230 miles)"): a whole figure ending in 5 or 0 that
+    is within half a step and 1.5 % of the exact conversion. A wrong conversion is further off
+    ("6,000 km (3,278 miles)" 12 %, "7,687 km (nearly 4,700 miles)" 1.6 %)."""
+    if written.range or original.range or written.value != int(written.value) or not written.value:
+        return False
+    value = int(written.value)
+    if value % 5:
+        return False
+    step = 10 if value % 10 == 0 else 5
+    exact = units.convert(original.value, original.unit, written.unit)
+    return abs(exact - value) <= step / 2 and abs(exact - value) <= ROUND_STEP_SHARE * abs(exact)
 
 
 def _within_precision(spec: ConversionSpec, original: Claim, written: Claim, digits: int) -> bool:

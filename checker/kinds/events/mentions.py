@@ -376,6 +376,10 @@ class SentenceReading:
         if span is None:
             return None
         distance = min(abs(span.start - mention.end), abs(mention.start - span.end))
+        low, high = (mention.end, span.start) if span.start >= mention.end else (span.end, mention.start)
+        if any(m is not mention and m.series is mention.series and low <= m.start and m.end <= high
+               for m in self.mentions):
+            return None  # "the second test, near the site of the first test in 2006": the first's
         if not self.doc.has_annotation("DEP"):
             return distance if distance <= 8 else None
         head = self.doc[mention.end - 1]

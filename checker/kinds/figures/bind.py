@@ -228,6 +228,8 @@ class Binder:
         if scope.identifies_event:
             if _names_another_year(scope, sentence_text):
                 return None  # "the bomb dropped on Hiroshima in 1945" is not this event
+            if _dated_outside(scope, document.date, sentence_text):
+                return None  # a 2023 story on another minister's visit is not about the 2017 trip
             found = context_distance(scope, doc, sentence, matches)
             if found is not None:
                 identified, distance = 2, found
@@ -298,7 +300,8 @@ class Binder:
         if subject is None:
             return None
         if _other_ordinal_words(candidates[subject[0]] if subject[0] < len(candidates) else None,
-                                series, matches):
+                                series, matches) or _other_ordinal_words(
+                _listed_with(span), series, matches):
             return None  # "a second tremor": another event than the series' own
         sentence = span.sent
         if series.context and not _series_topic(series, doc, sentence, matches, document, resolver):
@@ -538,17 +541,40 @@ def _governing_verb(span: SpacySpan) -> Optional[Token]:
     return None
 
 
+def _listed_with(span: SpacySpan) -> Optional[Token]:
+    """The noun a listed figure belongs to: "magnitudes of 5.5, 4.7 and 4.6" for the 4.6
+    (the parse hangs the last of a list on the first, or on the noun)."""
+    token = span.root
+    for _ in range(6):
+        if token.head is token:
+            return None
+        if token.dep_ in ("conj", "appos", "pobj", "nummod") or token.head.like_num:
+            token = token.head
+            if token.pos_ in ("NOUN", "PROPN") and not token.like_num:
+                return token
+            continue
+        return None
+    return None
+
+
 def _other_ordinal_words(token: Optional[Token], series: Series, matches: PhraseIndex) -> bool:
     """The figure's noun carries "second", "another" or "aftershock" words but is not itself a
     mention of the series: it speaks of another event ("a second tremor of magnitude 4.6")."""
     if token is None:
         return False
-    phrase = chunk(token)
-    if any(matches.overlaps(p, phrase.start, phrase.end) for p in series.subject):
-        return False
-    words = {t.lower_ for t in phrase}
-    return bool(words & set(lexicon()["other_event_words"])) or any(
-        lexicon_ordinal(w) not in (None, 1) for w in words)
+    for _ in range(3):  # the noun, and the nouns it is said of: "aftershocks with magnitudes of 4.7"
+        phrase = chunk(token)
+        if any(matches.overlaps(p, phrase.start, phrase.end) for p in series.subject):
+            return False
+        words = {t.lower_ for t in phrase}
+        if words & set(lexicon()["other_event_words"]) or any(
+                lexicon_ordinal(w) not in (None, 1) for w in words):
+            return True
+        if not (token.dep_ == "pobj" and token.head.dep_ == "prep"
+                and token.head.head.pos_ in ("NOUN", "PROPN")):
+            return False
+        token = token.head.head
+    return False
 
 
 def _in_subset(span) -> bool:
@@ -601,6 +627,17 @@ def _other_ordinal(token: Token, ordinal: int) -> bool:
     """"a second tremor" is not the sixth test: an ordinal in the subject that differs."""
     return any(value is not None and value != ordinal
                for value in (lexicon_ordinal(word.text) for word in chunk(token)))
+
+
+def _dated_outside(scope, date: Optional[dt.date], sentence: str) -> bool:
+    """The article is dated outside the window in which copy speaks of the event
+    (`scope.article_date`) and the sentence does not name the event's year: it speaks of
+    another, later or earlier, event of the same kind."""
+    if date is None or (scope.article_from is None and scope.article_to is None) \
+            or _dated_within(scope, date):
+        return False
+    event_year = scope.year or (scope.article_from.year if scope.article_from else None)
+    return event_year is None or event_year not in {int(y) for y in _YEAR.findall(sentence)}
 
 
 def _dated_within(scope, date: Optional[dt.date]) -> bool:

@@ -653,6 +653,10 @@ class _Judgement:
             return self.finding(office, "unverifiable", f"{text}: {held}; the sentence speaks of "
                                 f"{other_time}, and the title may refer to that time.", terms)
         ended = any(t.surely_over(day) for t in terms)
+        end_noun = self._term_end_noun()
+        if ended and end_noun:
+            return self.finding(office, "consistent", f"{text}: the {end_noun} names the holder "
+                                f"as the title stood then; {held}.", terms)
         reason = (" The title is out of date: write \"former\" or name the holder at the time."
                   if ended else f" {person} took office only later.")
         return self.finding(office, "inconsistent", f"{text}: {held}; {_on(office, day)}.{reason}",
@@ -678,6 +682,18 @@ class _Judgement:
         return self.finding(office, "unverifiable", f"{text}: {held}, and "
                             f"{office.listed_from()}: an earlier term would not be known.",
                             terms)
+
+    def _term_end_noun(self) -> Optional[str]:
+        """"the ouster of President Park", "President Park's impeachment": a noun of the end of
+        a term (`term_end_nouns` in the lexicon) that the role is the object or the possessor
+        of speaks of the holder at that end."""
+        nouns = set(lexicon()["term_end_nouns"])
+        for token in (self.role.name[-1], self.role.title.root):
+            if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in nouns:
+                return token.head.head.text
+            if token.dep_ == "poss" and token.head.lemma_.lower() in nouns:
+                return token.head.text
+        return None
 
     def _other_time(self, office: Office, day: dt.date, terms: list[Term]) -> Optional[str]:
         """A year or month the sentence names, wholly before the article's date, in which the
