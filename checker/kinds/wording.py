@@ -29,8 +29,9 @@ def plural(noun: Optional[str], count: float = 2) -> str:
 
 
 def with_article(noun: str) -> str:
-    """"a nuclear test", "an earthquake"."""
-    return str(engine().a(noun))
+    """"a nuclear test", "an earthquake": the article by the first letter, enough for the
+    series nouns messages name (and no import of inflect's engine for one word)."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def number_word(n: int) -> str:
