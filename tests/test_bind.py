@@ -120,3 +120,14 @@ def test_an_event_rule_needs_the_articles_date_in_its_window_or_the_events_year(
             "Minister Hayashi held talks with his counterpart.")
     result = checker.check_text(text, date="2023-04-02")
     assert [f for f in result.findings if f.claim.text.endswith("three years")] == []
+
+
+def test_the_articles_date_alone_does_not_name_an_event(checker):
+    # dated in the Vancouver meeting's window, but about Japan and China: "two countries" is no
+    # count of the meeting's participants
+    text = "Relations between the two countries are at a crucial stage, the ministers said."
+    assert [f for f in checker.check_text(text, date="2018-01-28").findings
+            if f.rule.startswith("diplomacy.vancouver")] == []
+    assert [f.verdict for f in checker.check_text(
+        "In Vancouver, the two countries' ministers met.", date="2018-01-16").findings
+        if f.rule.startswith("diplomacy.vancouver")] == ["inconsistent"]

@@ -123,3 +123,10 @@ def test_magnitudes_listed_for_aftershocks_are_not_the_main_shocks(checker):
     found = [(f.claim.text, f.verdict) for f in checker.check_text(text, date="2023-10-07").findings
              if f.rule.endswith(".magnitude")]
     assert found == [("magnitude 6.3", "consistent")]
+
+
+def test_a_tremor_among_aftershocks_is_not_the_main_shock(checker):
+    text = ("The quake was followed by multiple aftershocks including a 4.3-magnitude tremor, the "
+            "Korea Meteorological Administration said of the Pohang earthquake.")
+    assert [f for f in checker.check_text(text, date="2017-11-16").findings
+            if f.rule.endswith(".magnitude")] == []

@@ -106,6 +106,17 @@ CASES = [
      "inconsistent", "fourth nuclear test", None),
     ("North Korea is considering conducting a seventh nuclear test.", "2018-01-01", NUC,
      None, None, None),
+    # a dateline is when the story was filed; "through Thursday" bounds a period
+    ("SEOUL, Nov. 19 (Jiji Press)--North Korea test-fired an ICBM on Friday, state media said.",
+     "2022-11-19", MSL, "consistent", "on Friday", None),
+    ("North Korea fired a ballistic missile during drills that run through Thursday.",
+     "2017-08-29", MSL, None, None, None),
+    # a count between two dates counts that span
+    ("At least six tests were conducted at the nuclear test site between October 2006 and "
+     "September 2017.", "2020-01-29", NUC, "consistent", "six tests", None),
+    # a person's name alone in an undated article does not pin an event of years before
+    ("Building on the President's June 29 trilateral meeting with Prime Minister Fumio Kishida, "
+     "the ministers met in Bali.", None, "diplomacy.tillerson_asia_trip_2017_03", None, None, None),
     # a date past another mention of the series is that mention's
     ("This is North Korea's second nuclear test, conducted near the site of its first test in 2006.",
      "2009-05-25", NUC, "consistent", "second nuclear test", None),

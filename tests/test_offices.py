@@ -422,3 +422,10 @@ def test_the_end_of_a_term_names_the_holder_as_the_title_stood_then(checker, tex
     found = [f for f in checker.check_text(text, date="2017-03-12").findings
              if f.rule == "office.rok.president"]
     assert [f.verdict for f in found] == [verdict]
+
+
+def test_outgoing_names_the_holder_at_a_time_just_past(checker):
+    text = "Two days before, outgoing UN Secretary-General Ban Ki-moon remarked on the year."
+    found = [f for f in checker.check_text(text, date="2017-01-03").findings
+             if f.rule == "office.un.secretary_general"]
+    assert [f.verdict for f in found] == ["consistent"]

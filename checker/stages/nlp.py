@@ -20,7 +20,7 @@ def pipeline() -> Language:
         try:
             # Named entities are not used: the recogniser has its own embedding layer and
             # would double the parse time.
-            return spacy.load(name, exclude=["ner"])
+            return _with_dash_infix(spacy.load(name, exclude=["ner"]))
         except OSError:
             continue
     print(
@@ -31,6 +31,17 @@ def pipeline() -> Language:
     )
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _with_dash_infix(nlp: Language) -> Language:
+    """A double hyphen between words is a dash ("SEOUL, Nov. 19 (Jiji Press)--North Korea
+    fired"): split there, as spaCy already splits an em dash, so "North Korea" is two words."""
+    from spacy.util import compile_infix_regex
+
+    if hasattr(nlp.tokenizer, "infix_finditer"):  # spaCy's rule-based tokenizer
+        infixes = list(nlp.Defaults.infixes or ())
+        setattr(nlp.tokenizer, "infix_finditer", compile_infix_regex([*infixes, r"--"]).finditer)
     return nlp
 
 

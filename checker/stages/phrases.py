@@ -30,15 +30,9 @@ def context_distance(scope, doc: Doc, sentence, matches: "PhraseIndex") -> Optio
         start, end = paragraph_of(doc, sentence, matches)
     best = None
     for phrase in scope.context:
-        for hit_start, hit_end in matches.find(phrase):
-            if start <= hit_start and hit_end <= end:
-                if hit_end <= sentence.start:
-                    distance = sentence.start - hit_end
-                elif hit_start >= sentence.end:
-                    distance = hit_start - sentence.end
-                else:
-                    distance = 0
-                best = distance if best is None else min(best, distance)
+        distance = matches.distance(phrase, start, end, sentence.start, sentence.end)
+        if distance is not None:
+            best = distance if best is None else min(best, distance)
     return best
 
 
@@ -130,6 +124,7 @@ class PhraseIndex:
         self.norms, self.lowers, self.by_first, self.starts, self.paragraphs = _token_index(doc)
         self.paragraph_starts = [start for start, _ in self.paragraphs]
         self._cache: dict[str, list[tuple[int, int]]] = {}
+        self._starts_cache: dict[str, list[int]] = {}
 
     def token_from(self, offset: int) -> int:
         """The first token starting at or after a character offset of the Doc's text (the
@@ -155,4 +150,30 @@ class PhraseIndex:
         return hits
 
     def overlaps(self, phrase: str, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.find(phrase))
+        # hits of one phrase all have its length and come in order: the first hit ending
+        # after `start` is the only one to test
+        hits = self.find(phrase)
+        if not hits:
+            return False
+        at = bisect.bisect_right(self._starts(phrase), start - (hits[0][1] - hits[0][0]))
+        return at < len(hits) and hits[at][0] < end and start < hits[at][1]
+
+    def distance(self, phrase: str, low: int, high: int, first: int, last: int) -> Optional[int]:
+        """Tokens between the span first..last and the nearest hit of `phrase` inside the
+        window low..high (0 when one overlaps it), or None: by bisection, as the hits of one
+        phrase share its length and come in order."""
+        hits = self.find(phrase)
+        at = bisect.bisect_left(self._starts(phrase), first)
+        best = None
+        if at > 0 and low <= hits[at - 1][0] and hits[at - 1][1] <= high:
+            best = max(0, first - hits[at - 1][1])
+        if at < len(hits) and low <= hits[at][0] and hits[at][1] <= high:
+            after = max(0, hits[at][0] - last) if hits[at][0] >= last else 0
+            best = after if best is None else min(best, after)
+        return best
+
+    def _starts(self, phrase: str) -> list[int]:
+        starts = self._starts_cache.get(phrase)
+        if starts is None:
+            starts = self._starts_cache[phrase] = [s for s, _ in self.find(phrase)]
+        return starts

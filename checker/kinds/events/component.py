@@ -63,13 +63,17 @@ class EventClaims:
         if not self.series:
             return []
         index = PhraseIndex(doc, self._phrases)
-        figures = [c for c in extract(document, doc) if c.kind in ("count", "duration")]
+        figures: dict[tuple[int, int], list[Claim]] = {}  # by sentence, for a lookup per sentence
+        for claim in extract(document, doc):
+            if claim.kind in ("count", "duration"):
+                figures.setdefault(claim.sentence, []).append(claim)
         out: Judged = []
         for sentence in doc.sents:
-            mentions = find_mentions(self.series, doc, sentence, index)
-            verbs = find_verb_mentions(self.series, doc, sentence, index)
+            mentions = find_mentions(self.series, doc, sentence, index, document.date)
+            verbs = find_verb_mentions(self.series, doc, sentence, index, document.date)
             if mentions or verbs:
-                out.extend(_Sentence(document, doc, sentence, mentions, index, figures,
+                bounds = (document.body_start + sentence.start_char, document.body_start + sentence.end_char)
+                out.extend(_Sentence(document, doc, sentence, mentions, index, figures.get(bounds, []),
                                      self.rules, self.series, verbs).judge())
         return out
 
@@ -86,10 +90,8 @@ class _Sentence(SentenceReading):
         self.all_series = all_series
         self.used_dates: set[int] = set()
         self.dated: Judged = []  # date phrases checked with an ordinal, as claims of their own
-        start, end = self.base + sentence.start_char, self.base + sentence.end_char
-        mine = [c for c in figures if start <= c.span.start < end]
-        self.durations = [c for c in mine if c.kind == "duration"]
-        self.counts = [c for c in mine if c.kind == "count"]
+        self.durations = [c for c in figures if c.kind == "duration"]  # the sentence's own
+        self.counts = [c for c in figures if c.kind == "count"]
 
     def _finding(self, claim: Claim, series: Series, verdict: str, message: str,
                  expected: dict, suggestion: Optional[str] = None,
@@ -429,8 +431,11 @@ class _Sentence(SentenceReading):
         period = self.period_after(mention.end)
         if period is None:  # "In July 2017 North Korea fired two ICBMs": a period before
             attached = self.attached_date(mention)
+            spanned = attached and self._between(attached)
+            if spanned is not None:
+                attached = spanned  # "six tests between October 2006 and September 2017"
             if attached is not None and attached.precision in ("year", "month", "span") \
-                    and attached.preposition in ("in", "during", None) \
+                    and attached.preposition in ("in", "during", "between", None) \
                     and not re.match(r"\s*(?:,|and)\s*(?:19|20)\d\d",
                                      self.sentence.text[attached.end:]):
                 period = attached  # not "by 2016", nor the first of "in 2006, 2009 and 2013"
@@ -498,8 +503,10 @@ class _Sentence(SentenceReading):
         ref = self.attached_date(mention)
         if ref is None or id(ref) in self.used_dates or self.another_of_the_series(mention):
             return None
-        if ref.preposition in ("since", "from", "until", "till", "by", "before", "after"):
-            return None  # "documenting launches since 1984": a period, not the event's day
+        if ref.preposition in ("since", "from", "until", "till", "by", "before", "after") or re.search(
+                r"\b(?:through|thru|until|till|between)\s+$", self.sentence.text[max(0, ref.start - 10):ref.start],
+                re.IGNORECASE):
+            return None  # "documenting launches since 1984", "drills through Thursday": a period's bound
         if generic_elsewhere(mention, self.all_series, self.doc, self.sentence, self.index):
             return None  # "68 tests in 2022" in copy about missile tests
         if ref.resolved and series.complete_from and ref.high < series.complete_from:
@@ -529,6 +536,18 @@ class _Sentence(SentenceReading):
                              f"the nearest was on {nearest.label()}.",
                              _expected_event(nearest, nearest.n), suggestion=f"on {spoken_date(nearest.date)}",
                              diagnosis="wrong-date", assumed=[ref.assumed])
+
+    def _between(self, ref: DateRef) -> Optional[DateRef]:
+        """"between October 2006 and September 2017": the span from the one to the other, when
+        `ref` is the first of such a pair."""
+        if not re.search(r"\bbetween\s+$", self.sentence.text[max(0, ref.start - 10):ref.start], re.IGNORECASE):
+            return None
+        second = next((other for other in self.dates if other.start > ref.end and re.fullmatch(
+            r"\s*and\s*", self.sentence.text[ref.end:other.start], re.IGNORECASE)), None)
+        if second is None or not (ref.resolved and second.resolved):
+            return None
+        return replace(ref, phrase=self.sentence.text[ref.start:second.end], end=second.end,
+                       high=second.high, precision="span", preposition="between")
 
     def _date_agrees(self, mention: Mention, ref: DateRef, event: Event, basis: str,
                      also: Iterable[Event] = ()):

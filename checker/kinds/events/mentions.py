@@ -31,6 +31,10 @@ SPECULATIVE = re.compile(r"\b(?:could|would|might|(?-i:may)|if|whether|possible|
 _REACTIONS = frozenset(lexicon()["reaction_verbs"])
 _NEUTRAL = frozenset(lexicon()["neutral_event_modifiers"])
 _YEAR_LIST = re.compile(r"(?:\s*(?:,\s*(?:and\s+)?|and\s+)(?:19|20)\d\d\b)+")
+# A dateline: a place in capitals or title case, a comma, a day, an agency in parentheses,
+# then a dash ("SEOUL, Nov. 19 (Jiji Press)--", "Tokyo, March 6 (Reuters) -")
+_DATELINE = re.compile(r"\s*[A-Z][\w .'-]{1,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?"
+                       r"\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)")
 _SCOPING = re.compile(r"^(?:this|last|so far this|earlier this|the past)\b", re.IGNORECASE)
 _ARGUMENTS = {"dobj", "nsubj", "nsubjpass", "attr", "appos", "oprd"}
 _SCOPE_WORDS = re.compile(r"^\s*(?:(?:of|in|for)\s+the\s+year\b|of\s+(?:this|the)\s+year\b)",
@@ -50,12 +54,12 @@ class Mention:
 
 
 def find_mentions(series_list: Sequence[Series], doc: Doc, sentence: SpacySpan,
-                  index: PhraseIndex, in_context: bool = True) -> list[Mention]:
+                  index: PhraseIndex, today: Optional[dt.date], in_context: bool = True) -> list[Mention]:
     """Series named in the sentence: the longest phrase wins where phrases overlap. With
     `in_context`, only series whose context phrase (or an event's name) is near."""
     found: list[Mention] = []
     for series in series_list:
-        if in_context and not _in_context(series, doc, sentence, index):
+        if in_context and not _in_context(series, doc, sentence, index, today):
             continue
         for phrase in series.subject:
             for start, end in index.find(phrase):
@@ -73,14 +77,26 @@ def find_mentions(series_list: Sequence[Series], doc: Doc, sentence: SpacySpan,
 
 
 
-def _in_context(series: Series, doc: Doc, sentence: SpacySpan, index: PhraseIndex) -> bool:
-    """The series' context or one of its events' own names is near the sentence."""
-    return not series.context or context_distance(series, doc, sentence, index) is not None or any(
-        sentence.start <= s and e <= sentence.end for name in series.names for s, e in index.find(name))
+def _in_context(series: Series, doc: Doc, sentence: SpacySpan, index: PhraseIndex,
+                today: Optional[dt.date]) -> bool:
+    """The series' context is near the sentence, or the sentence holds one of its events' own
+    names: a designator ("Hwasong-15") anywhere; a person's or place's name in an article dated
+    near that event or with the event's year ("the June 29 meeting with Kishida" in an undated
+    article may be of any later meeting)."""
+    if not series.context or context_distance(series, doc, sentence, index) is not None:
+        return True
+    for event in series.events:
+        for name in event.names:
+            if not any(sentence.start <= s and e <= sentence.end for s, e in index.find(name)):
+                continue
+            if any(ch.isdigit() for ch in name) or str(event.date.year) in sentence.text or (
+                    today is not None and abs((today - event.date).days) <= max(series.recent_days, 31)):
+                return True  # a designator ("Hwasong-15") names the thing wherever it stands
+    return False
 
 
 def find_verb_mentions(series_list: Sequence[Series], doc: Doc, sentence: SpacySpan,
-                       index: PhraseIndex) -> list[Mention]:
+                       index: PhraseIndex, today: Optional[dt.date]) -> list[Mention]:
     """Verbs that report an event of a series ("North Korea fired a missile on Monday", "the
     missiles fired on Monday"): one of the series' `verbs`, not negated, whose object is one of
     its `entities` (not an excluded thing: "fired a cruise missile"), and whose doer, where the
@@ -89,7 +105,7 @@ def find_verb_mentions(series_list: Sequence[Series], doc: Doc, sentence: SpacyS
         return []
     found: list[Mention] = []
     for series in series_list:
-        if not series.verbs or not _in_context(series, doc, sentence, index):
+        if not series.verbs or not _in_context(series, doc, sentence, index, today):
             continue
         verbs = {v.lower() for v in series.verbs}
         things = {e.lower() for e in series.entities} - {c.lower() for c in series.context}
@@ -104,8 +120,10 @@ def find_verb_mentions(series_list: Sequence[Series], doc: Doc, sentence: SpacyS
                 g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if not any(_is_entity(o, things, series) for o in objects):
                 continue
-            if any(d.pos_ != "PRON" and not _names_context(d, series) for d in doers):
-                continue
+            dateline = _DATELINE.match(sentence.text)
+            filed = sentence.start_char + dateline.end() if dateline else sentence.start_char
+            if any(d.pos_ != "PRON" and d.idx >= filed and not _names_context(d, series) for d in doers):
+                continue  # (a dateline's place, "SEOUL, Nov. 19 --", is no doer the parse may take)
             found.append(Mention(series, token.i, token.i + 1, token.lemma_.lower()))
     return found
 
@@ -198,6 +216,9 @@ class SentenceReading:
             dates_.FUTURE.search(sentence.text))
         self.dates = dates_.find_dates(sentence.text, self.today,
                                        future=bool(dates_.FUTURE.search(sentence.text)))
+        dateline = _DATELINE.match(sentence.text)
+        if dateline:  # "SEOUL, Nov. 19 (Jiji Press)--": when the story was filed, not an event's day
+            self.dates = [ref for ref in self.dates if ref.start >= dateline.end()]
 
     def another_of_the_series(self, mention: Mention) -> bool:
         """"Today's meeting followed on from their meeting in Vancouver last week": where another

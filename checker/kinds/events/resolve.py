@@ -92,7 +92,7 @@ class EventResolver:
         binder decides whether a series is the topic (bind._series_topic)."""
         key = sentence.start
         if key not in self._readings:
-            mentions = find_mentions(self.series, self.doc, sentence, self.index,
+            mentions = find_mentions(self.series, self.doc, sentence, self.index, self.today,
                                      in_context=False)
             self._readings[key] = SentenceReading(self.document, self.doc, sentence, mentions,
                                                   self.index)

@@ -120,6 +120,10 @@ class Binder:
             if spans[id(c)] is not None:
                 siblings_of.setdefault((c.kind, c.sentence), []).append(spans[id(c)])
         restated = restatements(document.text, claims)
+        counts: dict[tuple[int, int], list[Claim]] = {}  # each sentence's counts
+        for c in claims:
+            if c.kind == "count":
+                counts.setdefault(c.sentence, []).append(c)
         bound: dict[int, tuple[Claim, Optional[Binding]]] = {}  # by id of the extracted claim
         out: list[tuple[Claim, Optional[Binding]]] = []
         for original in claims:
@@ -147,7 +151,7 @@ class Binder:
             candidates = subject_tokens(doc, span) if span is not None else []
             if claim.kind == "count" and span is not None:
                 candidates = [span.root] + candidates
-                if _in_subset(span) or _a_part(claim, claims):
+                if _in_subset(span) or _a_part(counts.get(claim.sentence, [])):
                     claim = replace(claim, qualifier="subset")
             best: Optional[tuple[tuple, Binding, str]] = None
             for rule in self._rules_fitting(claim):
@@ -236,8 +240,9 @@ class Binder:
             elif (dated := _dated_in_sentence(scope, sentence_text, document.date)) is not None:
                 identified = 2
                 assumed = dated.assumed
-            elif _dated_within(scope, document.date):
-                identified = 1
+            elif _dated_within(scope, document.date) and (
+                    not scope.context or any(matches.find(p) for p in scope.context)):
+                identified = 1  # dated in the window, and the event named somewhere in the text
             else:
                 return None
         if scope.year is not None:
@@ -428,11 +433,11 @@ def _about_something_else(span: SpacySpan, series: Series, prop: Property,
     return False
 
 
-def _a_part(claim: Claim, claims: list[Claim]) -> bool:
-    """Counts of one thing side by side in a sentence, or a count of "others": parts of a
-    total ("ministers from 12 countries and officials from eight others")."""
+def _a_part(mine: list[Claim]) -> bool:
+    """Counts of one thing side by side in a sentence (`mine`: the sentence's counts), or a
+    count of "others": parts of a total ("ministers from 12 countries and officials from
+    eight others")."""
     parts = set(lexicon()["part_words"])
-    mine = [c for c in claims if c.kind == "count" and c.sentence == claim.sentence]
     return len(mine) > 1 and any(c.counted in parts for c in mine)
 
 
@@ -559,22 +564,29 @@ def _listed_with(span: SpacySpan) -> Optional[Token]:
 
 def _other_ordinal_words(token: Optional[Token], series: Series, matches: PhraseIndex) -> bool:
     """The figure's noun carries "second", "another" or "aftershock" words but is not itself a
-    mention of the series: it speaks of another event ("a second tremor of magnitude 4.6")."""
+    mention of the series: it speaks of another event ("a second tremor of magnitude 4.6"). So
+    does a noun the figure's noun is listed under: "aftershocks with magnitudes of 4.7",
+    "aftershocks including a 4.3-magnitude tremor"."""
     if token is None:
         return False
-    for _ in range(3):  # the noun, and the nouns it is said of: "aftershocks with magnitudes of 4.7"
+    others = set(lexicon()["other_event_words"])
+    for step in range(3):
+        while token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ in ("NOUN", "PROPN") \
+                and token.head is not token:
+            token = token.head  # "a 4.3-magnitude tremor": the tremor
         phrase = chunk(token)
-        if any(matches.overlaps(p, phrase.start, phrase.end) for p in series.subject):
-            return False
         words = {t.lower_ for t in phrase}
-        if words & set(lexicon()["other_event_words"]) or any(
-                lexicon_ordinal(w) not in (None, 1) for w in words):
+        if words & others and (step or not any(matches.overlaps(p, phrase.start, phrase.end)
+                                               for p in series.subject)):
             return True
-        if not (token.dep_ == "pobj" and token.head.dep_ == "prep"
+        if step == 0 and not any(matches.overlaps(p, phrase.start, phrase.end) for p in series.subject) \
+                and any(lexicon_ordinal(w) not in (None, 1) for w in words):
+            return True
+        if not (token.dep_ in ("pobj", "dobj") and (token.head.dep_ == "prep" or token.head.lower_ in
+                                                     lexicon()["subset_markers"])
                 and token.head.head.pos_ in ("NOUN", "PROPN")):
             return False
         token = token.head.head
-    return False
 
 
 def _in_subset(span) -> bool:
