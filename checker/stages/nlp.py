@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -39,9 +40,10 @@ def _with_dash_infix(nlp: Language) -> Language:
     fired"): split there, as spaCy already splits an em dash, so "North Korea" is two words."""
     from spacy.util import compile_infix_regex
 
-    if hasattr(nlp.tokenizer, "infix_finditer"):  # spaCy's rule-based tokenizer
+    tokenizer: Any = nlp.tokenizer  # spaCy's rule-based tokenizer (a Cython class, untyped)
+    if hasattr(tokenizer, "infix_finditer"):
         infixes = list(nlp.Defaults.infixes or ())
-        setattr(nlp.tokenizer, "infix_finditer", compile_infix_regex([*infixes, r"--"]).finditer)
+        tokenizer.infix_finditer = compile_infix_regex([*infixes, r"--"]).finditer
     return nlp
 
 
