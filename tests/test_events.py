@@ -111,6 +111,11 @@ CASES = [
      "2022-11-19", MSL, "consistent", "on Friday", None),
     ("North Korea fired a ballistic missile during drills that run through Thursday.",
      "2017-08-29", MSL, None, None, None),
+    # a count "by" a year is as of its start or its end, whatever the article's date
+    ("By 2016, North Korea had already conducted three nuclear tests.", None, NUC, "consistent",
+     "three nuclear tests", None),
+    ("By 2016, North Korea had already conducted seven nuclear tests.", None, NUC, "inconsistent",
+     "seven nuclear tests", "wrong-count"),
     # a count between two dates counts that span
     ("At least six tests were conducted at the nuclear test site between October 2006 and "
      "September 2017.", "2020-01-29", NUC, "consistent", "six tests", None),

@@ -439,6 +439,9 @@ class _Sentence(SentenceReading):
                     and not re.match(r"\s*(?:,|and)\s*(?:19|20)\d\d",
                                      self.sentence.text[attached.end:]):
                 period = attached  # not "by 2016", nor the first of "in 2006, 2009 and 2013"
+            elif attached is not None and attached.preposition == "by" and attached.resolved \
+                    and series.complete_at(attached.high):
+                return self._count_by(mention, claim, attached)
         day = self.today
         if period is not None and period.needs_date:
             return self._finding(claim, series, "unverifiable",
@@ -536,6 +539,24 @@ class _Sentence(SentenceReading):
                              f"the nearest was on {nearest.label()}.",
                              _expected_event(nearest, nearest.n), suggestion=f"on {spoken_date(nearest.date)}",
                              diagnosis="wrong-date", assumed=[ref.assumed])
+
+    def _count_by(self, mention: Mention, claim: Claim, ref: DateRef):
+        """"By 2016, North Korea had conducted three nuclear tests": the count as of the
+        period, at its start or its end (copy means either), whatever the article's date."""
+        series = mention.series
+        before = len(series.by(ref.low - dt.timedelta(days=1), local_only=True))
+        through = len(series.by(ref.high, local_only=True))
+        events = [e.date.isoformat() for e in series.by(ref.high, local_only=True)]
+        if claim.interval is not None and claim.interval.overlaps(Interval(before, through)):
+            return self._finding(claim, series, "consistent",
+                                 f"{claim.text} {ref.phrase.strip()}: {before} {plural(series.noun, before)} "
+                                 f"before it began, {through} by its end ({', '.join(events)}).",
+                                 {"value": through, "events": events})
+        return self._finding(claim, series, "inconsistent",
+                             f"{claim.text} {ref.phrase.strip()}, but {before} "
+                             f"{plural(series.noun, before)} had taken place before it began and "
+                             f"{through} by its end ({', '.join(events)}).",
+                             {"value": through, "events": events}, diagnosis="wrong-count")
 
     def _between(self, ref: DateRef) -> Optional[DateRef]:
         """"between October 2006 and September 2017": the span from the one to the other, when
