@@ -516,10 +516,12 @@ class _Sentence(SentenceReading):
             return None  # before the list begins: the rules know nothing of that time
         if self.foreign_places(mention):
             return None  # "the 2006 Mozambique earthquake": an event the list may lack
-        claim = self.claim("date", ref.start, ref.end,
-                            ref.low.isoformat() if ref.is_day else ref.describe(), mention)
         candidates = named.get(id(mention))
         pinned = bool(candidates)
+        if not pinned and series.complete_through is None and not ref.is_day and ref.month_day is None:
+            return None  # "the last quake above 5 occurred in 2014": some listed quake did, says nothing
+        claim = self.claim("date", ref.start, ref.end,
+                            ref.low.isoformat() if ref.is_day else ref.describe(), mention)
         matches = [(e, b) for e, b in series.on(ref) if not pinned or e in candidates]
         if not matches and not pinned and not (ref.low and series.complete_at(ref.high)) and not (
                 ref.needs_date and ref.month_day is None and series.complete_through):
