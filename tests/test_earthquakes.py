@@ -136,3 +136,11 @@ def test_a_year_on_an_unnamed_quake_of_an_incomplete_list_says_nothing(checker):
     # some listed quake struck in 2014; that does not verify this one
     result = checker.check_text("The last earthquake in the country above magnitude 5 occurred in 2014.")
     assert [f for f in result.findings if f.claim.kind == "date"] == []
+
+
+def test_a_yearless_day_in_an_undated_article_needs_the_quakes_place(checker):
+    text = "The earthquake in {}on March 28 killed more than 1,000 people."
+    dated = lambda where: [f.claim.text for f in checker.check_text(text.format(where)).findings  # noqa: E731
+                           if f.claim.kind == "date"]
+    assert dated("") == []  # March 28 of several years: which quake is not said
+    assert dated("Myanmar ") == ["on March 28"]

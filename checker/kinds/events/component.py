@@ -518,11 +518,17 @@ class _Sentence(SentenceReading):
             return None  # "the 2006 Mozambique earthquake": an event the list may lack
         candidates = named.get(id(mention))
         pinned = bool(candidates)
-        if not pinned and series.complete_through is None and not ref.is_day and ref.month_day is None:
+        if not pinned and series.complete_through is None and ref.precision == "year":
             return None  # "the last quake above 5 occurred in 2014": some listed quake did, says nothing
         claim = self.claim("date", ref.start, ref.end,
                             ref.low.isoformat() if ref.is_day else ref.describe(), mention)
         matches = [(e, b) for e, b in series.on(ref) if not pinned or e in candidates]
+        if ref.low is None and len({e.date.year for e, _ in matches}) > 1:
+            # "March 28" with no year and no article date: the one the sentence names a place of
+            proper = {t.lower_ for t in self.sentence if t.pos_ == "PROPN"}
+            matches = [(e, b) for e, b in matches if proper & set(re.findall(r"\w+", e.name.lower()))]
+            if len({e.date.year for e, _ in matches}) != 1:
+                return None
         if not matches and not pinned and not (ref.low and series.complete_at(ref.high)) and not (
                 ref.needs_date and ref.month_day is None and series.complete_through):
             return None  # an incomplete list that names no event here says nothing of the day
