@@ -429,3 +429,18 @@ def test_outgoing_names_the_holder_at_a_time_just_past(checker):
     found = [f for f in checker.check_text(text, date="2017-01-03").findings
              if f.rule == "office.un.secretary_general"]
     assert [f.verdict for f in found] == ["consistent"]
+
+
+@pytest.mark.parametrize("text, date, rule", [
+    ("Foreign Minister Kono talked to reporters this morning.", "2018-03-14", "office.japan.foreign_minister"),
+    ("Foreign Minister Wang met reporters in Beijing.", "2018-03-14", "office.china.foreign_minister"),
+])
+def test_a_surname_with_no_country_is_the_holder_of_that_day(checker, text, date, rule):
+    found = [(f.rule, f.verdict) for f in checker.check_text(text, date=date).findings]
+    assert found == [(rule, "consistent")]
+
+
+def test_a_surname_that_fits_no_holder_of_the_day_is_not_judged(checker):
+    # Yohei Kono was foreign minister in 2000; the listed holders that day are others
+    assert [f for f in checker.check_text("Foreign Minister Kono met reporters.",
+                                          date="2021-03-14").findings] == []

@@ -303,6 +303,8 @@ class OfficeClaims:
         for role in sorted(roles, key=lambda r: r.start):
             sentence = sentences.of(role.start)
             offices, mode = self._resolve(role)
+            if mode is None and role.surname_only and not role.words:
+                offices, mode = self._holder_by_surname(role, document.date)
             if role.foreign and mode:
                 role.start = role.foreign_start  # a misspelt qualifier is part of the claim
             value = role.person if mode in ("listed", "never") and role.person else role.name.text
@@ -448,6 +450,27 @@ class OfficeClaims:
         if person is not None and not role.surname_only:
             return [office], "never"
         return [office], "unlisted"  # a surname alone may be somebody else's
+
+    def _holder_by_surname(self, role: _Role, day: Optional[dt.date]) -> tuple[list[Office], Optional[str]]:
+        """"Foreign Minister Kono" with no country, dated 2018: of the offices the title names,
+        the one whose holder on the article's date has that surname (Taro Kono, Japan's). Only
+        ever to verify: a surname that fits no holder on the day is not judged (it may be any
+        country's minister, or a namesake)."""
+        if day is None or role.foreign is not None:
+            return [], None
+        surname = role.name.text.lower()
+        fitting = []
+        for index, _ in self.titles.get(_key(role.title), []):
+            office = self.offices[index]
+            holders = [t for t in office.holders_on(day) if t.surely_in(day)]
+            # the family name stands first in Chinese and Korean names ("Wang Yi"), last in others
+            if holders and all(surname in (t.person.split()[0].lower(), t.person.split()[-1].lower())
+                               for t in holders):
+                fitting.append(office)
+        if len(fitting) != 1:
+            return [], None
+        role.person = fitting[0].holders_on(day)[0].person
+        return fitting, "listed"
 
     def _claim(self, document: Document, doc: Doc, role: _Role, sentence: SpacySpan,
                office: Optional[Office], person: str) -> Claim:
