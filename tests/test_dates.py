@@ -36,7 +36,9 @@ TABLE = [
     ("2017-09-05", "this month", "this month", "2017-09-01", "2017-09-30"),
     ("2017-09-05", "earlier this month", "earlier this month", "2017-09-01", "2017-09-05"),
     ("2017-09-05", "last month", "last month", "2017-08-01", "2017-08-31"),
-    ("2017-09-05", "last week", "last week", "2017-08-28", "2017-09-03"),
+    # "last week": the calendar week before, or the seven days before (copy means either)
+    ("2017-09-05", "last week", "last week", "2017-08-28", "2017-09-04"),
+    ("2017-09-03", "last week", "last week", "2017-08-21", "2017-09-02"),
     ("2017-09-05", "yesterday", "yesterday", "2017-09-04", "2017-09-04"),
     ("2017-12-15", "in late November", "in late November", "2017-11-21", "2017-11-30"),
     ("2017-09-05", "in late November", "in late November", "2016-11-21", "2016-11-30"),

@@ -106,6 +106,9 @@ CASES = [
      "inconsistent", "fourth nuclear test", None),
     ("North Korea is considering conducting a seventh nuclear test.", "2018-01-01", NUC,
      None, None, None),
+    # a date right after another series' noun is that noun's, whatever the parse hangs it on
+    ("The blast comes on the heels of an unsettling ballistic missile test last week.",
+     "2017-09-03", NUC, None, None, None),
     # a dateline is when the story was filed; "through Thursday" bounds a period
     ("SEOUL, Nov. 19 (Jiji Press)--North Korea test-fired an ICBM on Friday, state media said.",
      "2022-11-19", MSL, "consistent", "on Friday", None),
@@ -267,3 +270,10 @@ def test_an_event_the_day_after_the_article_date_leaves_the_last_one_before_poss
     judged = {f.claim.text: (f.rule, f.verdict) for f in result.findings}
     assert judged["900 kilometers"] == ("dprk.missile_launches.2023_02_18.distance", "consistent")
     assert judged["5,700 kilometers"] == ("dprk.missile_launches.2023_02_18.apogee", "consistent")
+
+
+def test_a_duration_after_an_ordinal_and_in_is_a_gap_not_a_flight_time(checker):
+    text = ("North Korea fired a ballistic missile over Japan on Friday, its second launch over "
+            "Japan in just over two weeks.")
+    assert [f for f in checker.check_text(text, date="2017-09-15").findings
+            if f.rule.endswith(".flight_time")] == []

@@ -375,4 +375,7 @@ def _relative_unit(rel: str, unit: str, today: dt.date) -> tuple[dt.date, dt.dat
         first = today.replace(day=1) + relativedelta(months=step)
         return _month(first.year, first.month)
     monday = today + relativedelta(weekday=MO(-1)) + relativedelta(weeks=step)
+    if step == -1:  # "last week": the calendar week before, or the seven days before the date
+        return (min(monday, today - dt.timedelta(days=7)),
+                max(monday + dt.timedelta(days=6), today - dt.timedelta(days=1)))
     return monday, monday + dt.timedelta(days=6)

@@ -398,9 +398,11 @@ class SentenceReading:
             return None
         distance = min(abs(span.start - mention.end), abs(mention.start - span.end))
         low, high = (mention.end, span.start) if span.start >= mention.end else (span.end, mention.start)
-        if any(m is not mention and m.series is mention.series and low <= m.start and m.end <= high
-               for m in self.mentions):
+        between = [m for m in self.mentions if m is not mention and low <= m.start and m.end <= high]
+        if any(m.series is mention.series for m in between):
             return None  # "the second test, near the site of the first test in 2006": the first's
+        if self.doc[mention.end - 1].pos_ in ("NOUN", "PROPN") and any(m.end == span.start for m in between):
+            return None  # "the blast comes after a missile test last week": the missile test's
         if not self.doc.has_annotation("DEP"):
             return distance if distance <= 8 else None
         head = self.doc[mention.end - 1]

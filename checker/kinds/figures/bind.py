@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterable, Optional
 
@@ -279,6 +280,8 @@ class Binder:
             return None
         if all(_implausible(rule, claim) for rule in group.all_rules):
             return None
+        if claim.kind == "duration" and _gap_between_events(document.text, claim):
+            return None  # "its second launch over Japan in just over two weeks": not a flight time
         subject = None
         searched = candidates[:1] if claim.kind == "count" else candidates
         for rank, token in enumerate(searched):
@@ -639,6 +642,22 @@ def _other_ordinal(token: Token, ordinal: int) -> bool:
     """"a second tremor" is not the sixth test: an ordinal in the subject that differs."""
     return any(value is not None and value != ordinal
                for value in (lexicon_ordinal(word.text) for word in chunk(token)))
+
+
+@lru_cache(maxsize=1)
+def _gap_pattern() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in sorted(
+        [*lexicon()["ordinals"], "another", "again", "latest"], key=len, reverse=True))
+    hedges = "|".join(re.escape(h) for h in sorted(lexicon()["hedges"], key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})\b[^.;]{{0,80}}\b(?:in|within)\s+(?:(?:{hedges})\s+)?$",
+                      re.IGNORECASE)
+
+
+def _gap_between_events(text: str, claim: Claim) -> bool:
+    """"its second launch over Japan in just over two weeks", "the first test in five years":
+    after an ordinal or "another", a duration "in"/"within" is the time between two events,
+    not a property of one."""
+    return bool(_gap_pattern().search(text[max(0, claim.span.start - 120):claim.span.start]))
 
 
 def _dated_outside(scope, date: Optional[dt.date], sentence: str) -> bool:
