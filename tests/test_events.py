@@ -277,3 +277,13 @@ def test_a_duration_after_an_ordinal_and_in_is_a_gap_not_a_flight_time(checker):
             "Japan in just over two weeks.")
     assert [f for f in checker.check_text(text, date="2017-09-15").findings
             if f.rule.endswith(".flight_time")] == []
+
+
+def test_since_a_month_says_after_it_not_in_it(checker):
+    # the first ICBM "since November" is the February launch, not one of November's
+    text = ("North Korea fired an ICBM on Saturday. The missile, the first ICBM-class weapon fired "
+            "by the North since November, traveled roughly 900 km, hitting a peak altitude of "
+            "5,700 km, Japan's defence ministry said.")
+    judged = {f.claim.text: f.rule for f in checker.check_text(text, date="2023-02-18").findings}
+    assert judged["900 km"] == "dprk.missile_launches.2023_02_18.distance"
+    assert judged["5,700 km"] == "dprk.missile_launches.2023_02_18.apogee"

@@ -331,9 +331,12 @@ class EventResolver:
 
     def _free_dates(self, reading: SentenceReading, span: SpacySpan,
                     siblings: Sequence[SpacySpan]) -> list[DateRef]:
+        """The sentence's dates that hang from no other figure, and that say when something
+        happened: "the first ICBM since November" is after November, not in it."""
         return [ref for ref in reading.dates
-                if not any(_attached(reading, ref, other) for other in siblings
-                           if other.start != span.start)]
+                if ref.preposition not in _BOUNDS
+                and not any(_attached(reading, ref, other) for other in siblings
+                            if other.start != span.start)]
 
     def _dated_elsewhere(self, reading: SentenceReading, series: Series, free: list[DateRef],
                          unlinked: bool) -> bool:
@@ -395,3 +398,6 @@ def _in_list_order(event: Event) -> tuple:
     """Date, then the rule file's order: two events of one day (a quake and its aftershock) in
     the same order on every run, whatever the hash seed."""
     return event.date, event.line
+
+
+_BOUNDS = frozenset(("since", "after", "before", "from", "until", "till", "by"))
