@@ -287,3 +287,12 @@ def test_since_a_month_says_after_it_not_in_it(checker):
     judged = {f.claim.text: f.rule for f in checker.check_text(text, date="2023-02-18").findings}
     assert judged["900 km"] == "dprk.missile_launches.2023_02_18.distance"
     assert judged["5,700 km"] == "dprk.missile_launches.2023_02_18.apogee"
+
+
+def test_the_headline_in_front_matter_is_context_for_the_whole_article(checker):
+    body = "The missile flew 989 km for 4,015 seconds and reached a height of 5,768.5 km.\n"
+    with_title = f'---\ndate: 2023-02-19\ntitle: "North Korea launches a Hwasong-15"\n---\n{body}'
+    without = f"---\ndate: 2023-02-19\n---\n{body}"
+    assert {f.claim.text: f.verdict for f in checker.check_text(with_title).findings} == {
+        "989 km": "consistent", "4,015 seconds": "consistent", "5,768.5 km": "consistent"}
+    assert checker.check_text(without).findings == []

@@ -38,6 +38,12 @@ class Document:
     def body(self) -> str:
         return self.text[self.body_start:]
 
+    @property
+    def title(self) -> str:
+        """The headline from front matter (`title:`), or "": context for the whole article."""
+        title = self.metadata.get("title")
+        return title if isinstance(title, str) else ""
+
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""
         line = bisect.bisect_right(self._line_starts, offset) - 1

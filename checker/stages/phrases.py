@@ -33,6 +33,10 @@ def context_distance(scope, doc: Doc, sentence, matches: "PhraseIndex") -> Optio
         distance = matches.distance(phrase, start, end, sentence.start, sentence.end)
         if distance is not None:
             best = distance if best is None else min(best, distance)
+    if best is None and scope.within == "document" and matches.title and any(
+            re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", matches.title, re.IGNORECASE)
+            for phrase in scope.context):
+        best = len(doc)  # named only in the headline: the farthest context there is
     return best
 
 
@@ -118,9 +122,10 @@ def _norm(token: Token) -> str:
 class PhraseIndex:
     """Where each rule phrase occurs in one document, matched on lemmas or exact lowercase."""
 
-    def __init__(self, doc: Doc, phrases: dict[str, tuple[str, ...]]):
+    def __init__(self, doc: Doc, phrases: dict[str, tuple[str, ...]], title: str = ""):
         self.doc = doc
         self.phrases = phrases
+        self.title = title  # the headline (front matter `title`): part of the article, not parsed
         self.norms, self.lowers, self.by_first, self.starts, self.paragraphs = _token_index(doc)
         self.paragraph_starts = [start for start, _ in self.paragraphs]
         self._cache: dict[str, list[tuple[int, int]]] = {}

@@ -62,7 +62,7 @@ class EventClaims:
     def __call__(self, document: Document, doc: Doc) -> Judged:
         if not self.series:
             return []
-        index = PhraseIndex(doc, self._phrases)
+        index = PhraseIndex(doc, self._phrases, document.title)
         figures: dict[tuple[int, int], list[Claim]] = {}  # by sentence, for a lookup per sentence
         for claim in extract(document, doc):
             if claim.kind in ("count", "duration"):

@@ -108,7 +108,7 @@ class Binder:
         self._fitting_groups: dict[tuple[str, Optional[str]], list[PropertyGroup]] = {}
 
     def bind(self, document: Document, doc: Doc, claims: list[Claim]) -> list[tuple[Claim, Optional[Binding]]]:
-        matches = PhraseIndex(doc, self._phrases)
+        matches = PhraseIndex(doc, self._phrases, document.title)
         resolver = None
         if self.groups:
             from checker.kinds.events.resolve import EventResolver
