@@ -362,8 +362,8 @@ def _is_name(sentence: SpacySpan, text: str, number: Number) -> bool:
         return False  # lower case, or the sentence's first word ("About 1,500 troops")
     if word.lower().rstrip(".") in months() or word.lower() in lex["weekdays"] \
             or _hedge_before(text, number.start) or _currency_before(text, number.start) \
-            or word in lex["magnitude_before"]:
-        return False
+            or word.lower() in {p.lower() for p in lex["magnitude_before"]}:
+        return False  # "a Magnitude 6.8 Earthquake": a measure in title case, not a name
     token = _token_at(sentence, previous.start(1))
     if token is not None and token.pos_ not in ("PROPN", "") and token.tag_ not in ("NNP", "NNPS"):
         return False
