@@ -362,12 +362,17 @@ def _is_name(sentence: SpacySpan, text: str, number: Number) -> bool:
         return False  # lower case, or the sentence's first word ("About 1,500 troops")
     if word.lower().rstrip(".") in months() or word.lower() in lex["weekdays"] \
             or _hedge_before(text, number.start) or _currency_before(text, number.start) \
-            or word.lower() in {p.lower() for p in lex["magnitude_before"]}:
+            or word.lower() in _magnitude_words():
         return False  # "a Magnitude 6.8 Earthquake": a measure in title case, not a name
     token = _token_at(sentence, previous.start(1))
     if token is not None and token.pos_ not in ("PROPN", "") and token.tag_ not in ("NNP", "NNPS"):
         return False
     return not _unit_after(text, number.end, number)  # "Core i7 Processor 2.80 GHz": a measure
+
+
+@lru_cache(maxsize=1)
+def _magnitude_words() -> frozenset[str]:
+    return frozenset(p.lower() for p in lexicon()["magnitude_before"])
 
 
 def _token_at(sentence: SpacySpan, offset: int):

@@ -109,6 +109,8 @@ def find_verb_mentions(series_list: Sequence[Series], doc: Doc, sentence: SpacyS
             continue
         verbs = {v.lower() for v in series.verbs}
         things = {e.lower() for e in series.entities} - {c.lower() for c in series.context}
+        dateline = _DATELINE.match(sentence.text)
+        filed = sentence.start_char + dateline.end() if dateline else sentence.start_char
         for token in sentence:
             if token.pos_ != "VERB" or token.lemma_.lower() not in verbs \
                     or any(c.dep_ == "neg" for c in token.children):
@@ -120,8 +122,6 @@ def find_verb_mentions(series_list: Sequence[Series], doc: Doc, sentence: SpacyS
                 g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if not any(_is_entity(o, things, series) for o in objects):
                 continue
-            dateline = _DATELINE.match(sentence.text)
-            filed = sentence.start_char + dateline.end() if dateline else sentence.start_char
             if any(d.pos_ != "PRON" and d.idx >= filed and not _names_context(d, series) for d in doers):
                 continue  # (a dateline's place, "SEOUL, Nov. 19 --", is no doer the parse may take)
             found.append(Mention(series, token.i, token.i + 1, token.lemma_.lower()))

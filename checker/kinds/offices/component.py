@@ -55,6 +55,7 @@ DETERMINERS = frozenset({"the", "a", "an"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 HYPHENS = frozenset({"-", "–"})
 MONTHS = months()
+_TERM_END = frozenset(lexicon()["term_end_nouns"])
 TIME_WORDS = frozenset(MONTHS) | frozenset(lexicon()["weekdays"])
 MAX_NAME_WORDS = 4  # an unlisted name is at most this many capitalised words
 QUALIFIER_LIKENESS = 0.85  # "South Koran" is a typo of "South Korean" (difflib ratio)
@@ -710,7 +711,7 @@ class _Judgement:
         """"the ouster of President Park", "President Park's impeachment": a noun of the end of
         a term (`term_end_nouns` in the lexicon) that the role is the object or the possessor
         of speaks of the holder at that end."""
-        nouns = set(lexicon()["term_end_nouns"])
+        nouns = _TERM_END
         for token in (self.role.name[-1], self.role.title.root):
             if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in nouns:
                 return token.head.head.text
