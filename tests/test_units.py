@@ -1,6 +1,10 @@
 """The pint registry with news units, and newspaper unit words mapped to pint units."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from checker.stages import units
@@ -190,3 +194,24 @@ def units_checker(nlp):
 def test_restatements_rounded_or_cut_in_either_direction(units_checker, text, restated, verdict):
     found = [f for f in units_checker.check_text(text).findings if f.claim.text == restated]
     assert [f.verdict for f in found] == [verdict], text
+
+
+def test_a_pint_cache_that_cannot_be_read_is_bypassed(tmp_path):
+    """pint's on-disk cache keeps absolute paths; one written by a venv since deleted made every
+    unit unknown. The registry is then built without the cache, with the news units. In a
+    process of its own: the registry is built once per process and shared by everything."""
+    script = """
+import pint
+from checker.stages import units
+real = pint.UnitRegistry
+def stale_cache(*args, **kwargs):
+    if kwargs.get("cache_folder") is not None:
+        raise FileNotFoundError("/gone/venv/lib/python3.11/site-packages/pint/default_en.txt")
+    return real(*args, **kwargs)
+units.pint.UnitRegistry = stale_cache
+print(units.parse_unit("nautical_mile"), units.registry().Quantity(12, "nautical_mile").to("km"))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={**os.environ, "CHECKER_CACHE_DIR": str(tmp_path)}, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["nautical_mile", "22.224", "kilometer"]

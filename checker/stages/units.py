@@ -4,10 +4,12 @@ News units live in data/units.txt (pint's own definition syntax) so adding one i
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Optional, cast
 
 if "pint" not in sys.modules and "dask" not in sys.modules:
@@ -28,11 +30,23 @@ from checker.lexicon import lexicon  # noqa: E402
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry[float]:
     """pint's registry with the news units of data/units.txt. pint keeps its parsed definition
-    files (its own and ours) in a folder of the compile cache: 0.1 s off every start-up."""
+    files (its own and ours) in a folder of the compile cache: 0.1 s off every start-up.
+
+    pint's cache records the absolute paths of the files it parsed and finds its entries by
+    their contents, so a cache written by another installation (a venv since deleted) would
+    send it to files that are gone: the folder is named after this installation of pint, and
+    a cache pint cannot read is bypassed rather than fatal."""
     from checker.rules import cache
 
-    ureg: pint.UnitRegistry[float] = pint.UnitRegistry(
-        on_redefinition="ignore", cache_folder=cache.subfolder(f"pint-{pint.__version__}"))
+    installation = hashlib.sha256(str(Path(pint.__file__).resolve().parent).encode())
+    folder = cache.subfolder(f"pint-{pint.__version__}-{installation.hexdigest()[:16]}")
+    try:
+        ureg: pint.UnitRegistry[float] = pint.UnitRegistry(
+            on_redefinition="ignore", cache_folder=folder)
+    except Exception:  # noqa: BLE001 (pint and flexcache fail on a bad cache in many ways)
+        if folder is None:
+            raise
+        ureg = pint.UnitRegistry(on_redefinition="ignore")
     with resources.as_file(resources.files("checker").joinpath("data/units.txt")) as path:
         ureg.load_definitions(path)
     return ureg
@@ -57,8 +71,9 @@ def parse_unit(expression: str) -> pint.Unit:
                          f"(at most {MAX_UNIT_CHARS})")
     if len(_POWER.findall(expression)) != len(_POWER_SIGN.findall(expression)):
         raise ValueError(f"unit {expression!r}: a power must be a single digit (km**2)")
+    units = registry()  # outside the try: a registry that fails to build is not an unknown unit
     try:
-        unit = registry().parse_units(expression)
+        unit = units.parse_units(expression)
     except Exception as err:  # pint says "not a unit" in a dozen ways (tokenize errors included)
         raise ValueError(f"unknown unit {expression!r}") from err
     powers = cast("dict[str, float]", dict(unit._units))  # each unit's exponent ("km**2": 2)
