@@ -1,7 +1,8 @@
 """Dated event lists: ordinals, counts, dates and intervals, judged at the article's date.
 
 Each row: (text, article date or None, the events rule, verdict of its first finding, the
-claimed text, the diagnosis if any). `None` as verdict means the rule must not judge the text.
+claimed text, the diagnosis if any). `None` as verdict means the rule must not judge the text
+(or, with a claimed text, that claim).
 """
 from __future__ import annotations
 
@@ -157,6 +158,23 @@ CASES = [
      "2022-11-19", MSL, None, None, None),
     ("North Korea fired a missile over Japan on Friday, less than two weeks after its most "
      "powerful nuclear test.", "2017-09-15", NUC, "consistent", "two weeks", None),
+    # "since" with no other event in the sentence counts to the time of writing; "after" with
+    # none measures from something the list does not hold (sanctions, talks): not judged
+    ("Today, 9 October 2025, marks 19 years since North Korea's first nuclear test.",
+     "2025-10-09", NUC, "consistent", "19 years", None),
+    ("Today marks 17 years since North Korea's first nuclear test.", "2025-10-09", NUC,
+     "inconsistent", "17 years", None),
+    ("It has been more than seven years since the sixth nuclear test.", "2025-10-09", NUC,
+     "consistent", "seven years", None),
+    ("By then it had been two years since the sixth nuclear test.", "2025-10-09", NUC,
+     None, "two years", None),
+    ("In 2016, it was ten years since the first nuclear test.", "2025-10-09", NUC,
+     None, "ten years", None),
+    ("It has been 100 days since the sixth nuclear test.", "2025-10-09", NUC, None, "100 days", None),
+    ("The Security Council adopted new sanctions eight days after the sixth nuclear test.",
+     "2017-12-01", NUC, None, "eight days", None),
+    ("Talks resumed two years after the first nuclear test.", "2017-12-01", NUC,
+     None, "two years", None),
     # a verb of the series with one of its entities as object dates a launch
     ("North Korea fired a ballistic missile on Monday.", "2017-03-07", MSL, "consistent",
      "on Monday", None),
@@ -184,8 +202,8 @@ CASES = [
 def test_events(checker, text, date, rule, verdict, claimed, diagnosis):
     result = checker.check_text(text, date=date)
     own = [f for f in result.findings if f.rule == rule]
-    if verdict is None:
-        assert own == [], [f.message for f in own]
+    if verdict is None:  # the rule does not judge the text, or (`claimed` given) that claim
+        assert [f for f in own if claimed in (None, f.claim.text)] == [], [f.message for f in own]
         return
     assert own, [(f.rule, f.verdict, f.claim.text) for f in result.findings]
     first = next((f for f in own if f.claim.text == claimed), own[0])

@@ -624,8 +624,11 @@ class _Sentence(SentenceReading):
                                          "(front matter `date:` or --date).", {}))
                 continue
             (anchor_event, bases, anchor_ref) = anchor_events
-            others = [m for m in self.mentions if m is not anchor
-                      and not (self.char(m.start) >= after_char)]
+            others = [m for m in candidates if m is not anchor and self.char(m.start) < after_char]
+            if not others:
+                if word.group("word").lower() == "since":
+                    out.extend(self._interval_to_now(duration, anchor, anchor_event, anchor_ref))
+                continue  # "sanctions came eight days after the test": not the series' interval
             referent = self._interval_referent(anchor, others, named, referents)
             if referent is None:
                 continue
@@ -722,16 +725,52 @@ class _Sentence(SentenceReading):
             return [event] if event else []
         return list(series.reported(self.today))
 
+    def _interval_to_now(self, duration: Claim, anchor: Mention, anchor_event: Event,
+                         anchor_ref: Optional[DateRef]) -> Judged:
+        """"Today marks 19 years since its first nuclear test": with no other event in the
+        sentence, "since" counts to the time of writing, the article date (or the one day the
+        sentence itself names). Judged only in months or years: a count of days or weeks may
+        be a day or more old by the date the page carries; and not in a sentence about the past
+        ("by then it had been ...") or dated to another time."""
+        if self.today is None or self.speculative:
+            return []
+        if units.convert(1, duration.unit, "day") < 28 or re.search(
+                r"\bhad\b", self.sentence.text[:duration.span.start - self.base - self.sentence.start_char],
+                re.IGNORECASE):
+            return []
+        own = {ref.low for ref in self.dates if ref is not anchor_ref and not (
+            ref.is_day and ref.low is not None and abs((ref.low - self.today).days) <= 1)}
+        named_days = {ref.low for ref in self.dates if ref is not anchor_ref} - own
+        if own or len(named_days) > 1:
+            return []  # "in 2016, ten years since the first test": counted to another time
+        now = next(iter(named_days), None) or self.today
+        days = (now - anchor_event.date).days
+        if days < 0:
+            return []
+        claim = replace(duration, subject=self.doc[anchor.start:anchor.end].text)
+        what = f"{days} days from the {anchor.series.noun} on {anchor_event.label()} to {now.isoformat()}"
+        expected = {"value": days, "unit": "day"}
+        assumed = [f"counted to {'the date the sentence names' if named_days else 'the article date'}"]
+        if _duration_matches(duration, days):
+            return [self._finding(claim, anchor.series, "consistent",
+                                  f"{duration.text} since: {what}.", expected, assumed=assumed)]
+        in_unit = units.convert(days, "day", duration.unit)
+        return [self._finding(claim, anchor.series, "inconsistent",
+                              f"{duration.text} since, but {what} (about {in_unit:.1f} "
+                              f"{plural(str(duration.unit), 2)}).", expected, assumed=assumed)]
+
     def _interval_referent(self, anchor: Mention, others: list[Mention], named: dict,
                            referents: dict) -> Optional[tuple[Event, tuple[str, ...]]]:
         """The event an interval is measured to: the first other mention the sentence
-        identifies before the anchor, else the latest event by the article date."""
+        identifies before the anchor, else (the sentence names an event of the series without
+        dating it: "the launch came 12 days after the last one") the latest by the article date."""
         for other in others:
             found = self._identify(other, named, referents)
             if isinstance(found, tuple):
                 return found[0], found[1]
-        series = others[0].series if others else anchor.series
-        latest = self._latest(series)
+        if not others:
+            return None
+        latest = self._latest(others[0].series)
         return (latest, ("local", "UTC")) if latest is not None else None
 
     def _interval_to_some_event(self, duration: Claim, word: str, anchor: Mention,
