@@ -175,6 +175,18 @@ CASES = [
      "2017-12-01", NUC, None, "eight days", None),
     ("Talks resumed two years after the first nuclear test.", "2017-12-01", NUC,
      None, "two years", None),
+    # past the day up to which a list is complete, an ordinal or scoped count cannot be wrong
+    ("It was North Korea's fifth ICBM launch.", "2025-01-07", ICBM, "unverifiable",
+     "fifth ICBM launch", None),
+    ("North Korea fired its third ICBM launch this year on Wednesday.", "2023-07-12", ICBM,
+     "unverifiable", "third ICBM launch this year", None),
+    ("North Korea fired its third ICBM launch this year on Wednesday.", "2017-12-01", ICBM,
+     "consistent", "third ICBM launch this year", None),
+    # a scoped ordinal in an article written long after: the latest event is not the one meant
+    ("North Korea's second nuclear test in 2016 drew sanctions.", "2025-01-07", NUC,
+     "consistent", "second nuclear test in 2016", None),
+    ("North Korea conducted its third nuclear test of 2016 in September.", "2025-01-07", NUC,
+     "inconsistent", "third nuclear test of 2016", None),
     # a verb of the series with one of its entities as object dates a launch
     ("North Korea fired a ballistic missile on Monday.", "2017-03-07", MSL, "consistent",
      "on Monday", None),

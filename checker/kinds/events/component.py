@@ -241,6 +241,15 @@ class _Sentence(SentenceReading):
                              suggestion=claim.text.replace(token.text, right, 1),
                              diagnosis="off-by-one" if abs(reported.n - n) == 1 else "wrong-ordinal")
 
+    def _beyond_horizon(self, claim: Claim, series: Series, day: Optional[dt.date]):
+        """A claim that needs events past the day up to which the list is complete: the list
+        cannot say it is wrong ("fifth ICBM test" in 2025 against a list complete to 2018)."""
+        known = f"through {series.complete_through.isoformat()}" if series.complete_through \
+            else "with no date up to which it is complete"
+        return self._finding(claim, series, "unverifiable",
+                             f"{claim.text}: the rules list {plural(series.noun, 2)} {known}, "
+                             f"not up to {day.isoformat() if day else 'the date meant'}.", {})
+
     def _subset(self, mention: Mention, first: Token, n: int, narrowed: list[str], kind: str = "ordinal",
                 claim: Optional[Claim] = None):
         """An ordinal or count of some events of the series only ("its first hydrogen bomb
@@ -303,6 +312,8 @@ class _Sentence(SentenceReading):
         if event is None or (self.today is not None and event not in known):
             if self.today is None and event is None and series.complete_through is None:
                 return None, None
+            if event is None and self.today is not None and not series.complete_at(self.today):
+                return self._beyond_horizon(claim, series, self.today), None
             count = len(known)
             when = f"by {self.today.isoformat()} (or the next day, where the event was)" if self.today else (
                 f"through {series.complete_through.isoformat()}")
@@ -387,7 +398,7 @@ class _Sentence(SentenceReading):
                                  f"{claim.text}: no {series.noun} is listed {scope_text}, so the "
                                  f"sentence speaks of one the list does not hold.",
                                  {"events": []}, assumed=[period.assumed])
-        if referent is not None:
+        if referent is not None and not guessed:
             return self._finding(claim, series, "inconsistent",
                                  f"{claim.text}, but the {series.noun} on {referent.label()} was not "
                                  f"{scope_text} ({listed}).", {"events": [e.date.isoformat() for e in pool]},
@@ -397,6 +408,9 @@ class _Sentence(SentenceReading):
                                  f"{claim.text}: {len(pool)} {plural(series.noun, len(pool))} "
                                  f"{scope_text} ({listed}).", {"events": [e.date.isoformat() for e in pool]},
                                  assumed=[period.assumed])
+        end = self.today if since else period.high  # "since 2017": up to the time of writing
+        if not series.complete_at(end):
+            return self._beyond_horizon(claim, series, end)
         return self._finding(claim, series, "inconsistent",
                              f"{claim.text}, but only {len(pool)} {plural(series.noun, len(pool))} "
                              f"took place {scope_text} ({listed}).",
