@@ -41,6 +41,10 @@ def _rules_for(result, value):
          "kilometers off a country's coastline.", 200, EEZ),
         ("Chinese ships entered Japan's contiguous zone, which reaches 24 miles offshore.", 24,
          CONTIGUOUS),
+        # a figure before the zone's own noun, or before a noun for its extent
+        ("Under the convention, a 200-mile exclusive economic zone belongs to each coastal "
+         "state.", 200, EEZ),
+        ("The territorial sea's 12-nautical-mile limit is set by the convention.", 12, TERRITORIAL),
     ],
 )
 def test_claim_binds_the_rule_its_subject_names(unclos_checker, sentence, value, rule):
@@ -61,6 +65,13 @@ def test_claim_binds_the_rule_its_subject_names(unclos_checker, sentence, value,
         ("Four missiles landed in the EEZ, some 300 kilometers from the Oga peninsula.", 300, EEZ),
         ("Fishing boats were 40 miles from the contiguous zone when the coast guard arrived.", 40,
          CONTIGUOUS),
+        # where it fell: "off" or "from" a named place
+        ("The missile splashed down inside Japan's EEZ, 80 km (49 miles) off Aomori.", 80, EEZ),
+        ("It landed in the exclusive economic zone about 150 km from Hokkaido.", 150, EEZ),
+        # a figure before a noun describes that noun: the isobath's depth, not the shelf's limit
+        ("A state may claim the continental shelf up to 100 nautical miles from the 2,500 metre "
+         "isobath.", 2500, SHELF),
+        ("The continental shelf ends at the 2,500 metres (8,200 ft) isobath.", 2500, SHELF),
     ],
 )
 def test_figure_about_something_else_is_not_judged_by_the_zone_rule(checker, unclos_checker,

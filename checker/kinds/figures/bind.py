@@ -221,6 +221,8 @@ class Binder:
                 break
         if subject is None:
             return None
+        if claim.kind != "count" and _describes_another_noun(span, rule, matches):
+            return None  # "100 nautical miles from the 2,500 metre isobath": the isobath's depth
         if _excluded(rule.spec.scope.exclude, candidates, span, matches):
             return None
         if rule.spec.scope.ordinal is not None and _other_ordinal(candidates[subject[0]], rule.spec.scope.ordinal):
@@ -465,12 +467,40 @@ def _subtree_text(token: Token) -> str:
     return token.doc[token.left_edge.i:token.right_edge.i + 1].text
 
 
+_OFF_A_PLACE = re.compile(  # "80 km off Aomori", "from the coast of Hokkaido", not "off a country's coastline"
+    r"\s*(?:\(\s*[^()]{0,30}\)\s*)?(?:off|from)\s+(?:the\s+(?:[a-z]+\s+){0,2}of\s+)?"
+    r"(?-i:[A-Z][\w-]+)(?![\w-]|\s*['’]s\b)")
+
+
 def _position(text: str, claim: Claim) -> bool:
-    """A figure followed by a compass direction ("250 km northwest of Hegura Island")."""
-    after = text[claim.span.end:claim.span.end + 40]
+    """A figure followed by a compass direction ("250 km northwest of Hegura Island") or by
+    "off"/"from" and a named place ("80 km (49 miles) off Aomori"): where something is."""
+    after = text[claim.span.end:claim.span.end + 60]
     directions = "|".join(sorted(lexicon()["compass_directions"], key=len, reverse=True))
     return bool(re.match(rf"\s*(?:\(\s*[^()]{{0,30}}\)\s*)?(?:to\s+the\s+)?(?:{directions})\b(?:\s+of)?",
-                         after, re.IGNORECASE))
+                         after, re.IGNORECASE)) or bool(_OFF_A_PLACE.match(after))
+
+
+def _describes_another_noun(span: Optional[SpacySpan], rule: Rule, matches: PhraseIndex) -> bool:
+    """A figure written before a noun ("the 2,500 metres (8,200 ft) isobath") describes that
+    noun; unless the noun phrase is the rule's subject ("a 200-mile exclusive economic zone") or
+    an extent of it ("limit"), the figure is not the rule's."""
+    if span is None:
+        return False
+    doc, i = span.doc, span.end
+    if i < len(doc) and doc[i].text == "(":  # a restatement in parentheses between
+        close = next((t.i for t in doc[i:min(len(doc), i + 12)] if t.text == ")"), None)
+        i = close + 1 if close is not None else i
+    end = i
+    while end < len(doc) and doc[end].pos_ in ("NOUN", "ADJ", "PROPN") and not doc[end].is_punct:
+        end += 1
+    noun = doc[end - 1] if end > i else None
+    if noun is None or noun.pos_ != "NOUN" or not (
+            span.root.head == noun or noun.head == span.root and noun.dep_ == "appos"):
+        return False  # "met for the first time in two years yesterday": not the figure's noun
+    if noun.lower_ in lexicon()["extent_nouns"]:
+        return False
+    return not any(matches.overlaps(p, i, end) for p in rule.subject)
 
 
 def _a_sum(text: str, claim: Claim) -> bool:
