@@ -188,6 +188,19 @@ CASES = [
     ("North Korea conducted its third nuclear test of 2016 in September.", "2025-01-07", NUC,
      "inconsistent", "third nuclear test of 2016", None),
     # a verb of the series with one of its entities as object dates a launch
+    ("North Korea launched a new ballistic missile on July 4.", "2017-07-08", MSL,
+     "consistent", "on July 4", None),
+    ("North Korea launched a new ballistic missile on July 5.", "2017-07-08", MSL,
+     "inconsistent", "on July 5", "wrong-date"),
+    # a weekday written with another zone's time is that zone's day ("8:06 p.m. ET Friday" for
+    # a launch at 9:06 Saturday in Seoul)
+    ("North Korea fired a ballistic missile at 9:06 a.m. (8:06 p.m. ET Friday).", "2019-05-03",
+     MSL, "consistent", "Friday", None),
+    ("North Korea fired a ballistic missile at 9:06 a.m. (8:06 p.m. ET Tuesday).", "2019-05-03",
+     MSL, "inconsistent", "Tuesday", "wrong-date"),
+    # the day of a time of day is the day of the verb the time hangs from
+    ("At 9:10 a.m. local time on July 4, North Korea launched a new ballistic missile.",
+     "2017-07-08", MSL, "consistent", "on July 4", None),
     ("North Korea fired a ballistic missile on Monday.", "2017-03-07", MSL, "consistent",
      "on Monday", None),
     ("North Korea fired a ballistic missile on Tuesday.", "2017-03-07", MSL, "inconsistent",

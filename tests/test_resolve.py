@@ -31,6 +31,25 @@ CASES = [
      "which measured 5.3.", "2017-09-04", {"magnitude 6.3": "consistent", "5.3": "consistent"}),
     ("The North Korean blast registered magnitude 6.3, far stronger than the previous test, "
      "which measured 6.1.", "2017-09-04", {"magnitude 6.3": "consistent", "6.1": "inconsistent"}),
+    # in the report of a new test "the last test" may be the one before it: a figure of either
+    # is not wrong, a figure of neither cannot be placed
+    ("North Korea's blast registered magnitude 5.6, larger than the last test, which measured "
+     "a magnitude of 5.1.", "2017-09-03", {"magnitude 5.6": "consistent",
+                                             "a magnitude of 5.1": "consistent"}),
+    ("North Korea's blast registered magnitude 5.6, larger than the last test, which measured "
+     "a magnitude of 3.1.", "2017-09-03", {"a magnitude of 3.1": "inconsistent"}),
+    # a timeline's paragraph opens with the day its sentences speak of, and a magnitude that day
+    # is the collapse's only where the sentence names the collapse (both were called wrong
+    # against the collapse after the sixth test; the clause's subject, "the claim", leaves the
+    # test's own figure unjudged)
+    ("North Korea conducted its sixth nuclear test on Sunday.\n\n6 January 2016: North Korea "
+     "claims a hydrogen bomb test. The claim followed the detection of a 5.1 magnitude "
+     "earthquake at the Punggye-ri site.", "2017-09-04", {"5.1 magnitude": "unchecked"}),
+    ("North Korea conducted its sixth nuclear test on Sunday.\n\n3 September 2017: North Korea "
+     "claims a hydrogen bomb test. The claim followed the detection of a 6.3 magnitude "
+     "earthquake at the Punggye-ri site.", "2017-09-04", {"6.3 magnitude": "unchecked"}),
+    ("North Korea's sixth nuclear test was followed by a second tremor of magnitude 4.1.",
+     "2017-09-04", {"magnitude 4.1": "consistent"}),
     # an ordinal and a year name one event together
     ("North Korea's third nuclear test, in 2013, registered magnitude 5.1, the USGS said.",
      "2017-09-05", {"magnitude 5.1": "consistent"}),

@@ -40,3 +40,10 @@ def test_a_zone_that_changed_is_read_by_the_day():
                                   "13 p.m.", "it rose 4.25 percent"])
 def test_not_times(text):
     assert find_times(text) == []
+
+
+def test_us_eastern_time_follows_daylight_saving():
+    (evening,) = find_times("(8:06 p.m. ET Friday)")
+    assert evening.zone == "ET"
+    assert evening.utc_minutes(dt.date(2019, 5, 3)) == 6    # EDT, UTC-4: 00:06 the next day
+    assert evening.utc_minutes(dt.date(2019, 1, 4)) == 66   # EST, UTC-5

@@ -669,6 +669,8 @@ def _bare_magnitude(text: str, number: Number, high: Optional[Number]) -> bool:
     if number.words or not re.fullmatch(r"\d\.\d\d?", surface) or (high and not re.fullmatch(
             r"\d\.\d\d?", text[high.start:high.end])):
         return False
+    if re.match(r"\s*(?:-\s*)?(?:times|fold)\b", text[(high or number).end:], re.IGNORECASE):
+        return False  # "9.8 times more powerful than the fifth test": a ratio, not a magnitude
     return bool(_lexicon_pattern("magnitude_cues", r"\b(?:{})").search(text))
 
 

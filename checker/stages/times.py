@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from checker.lexicon import lexicon
 
@@ -52,11 +53,24 @@ def zone_offset(zone: Optional[str], day: Optional[dt.date]) -> Optional[float]:
             return float(spec)
         if day is None:
             return None
+        if isinstance(spec, str):  # an IANA zone ("America/New_York"): daylight saving by day
+            return _iana_offset(spec, day)
         for period in spec:  # [{offset, until}], the last without `until`
             until = period.get("until")
             if until is None or day <= dt.date.fromisoformat(str(until)):
                 return float(period["offset"])
     return None
+
+
+def _iana_offset(name: str, day: dt.date) -> Optional[float]:
+    """Hours ahead of UTC at noon of `day` in an IANA zone; None where the system has no
+    time zone data (the zone is then unknown, never guessed)."""
+    try:
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    offset = dt.datetime.combine(day, dt.time(12), zone).utcoffset()
+    return offset.total_seconds() / 3600 if offset is not None else None
 
 
 def find_times(text: str) -> list[TimeRef]:

@@ -22,6 +22,7 @@ from checker.stages import dates as dates_
 from checker.stages.phrases import PhraseIndex, context_distance
 from checker.stages.dates import DateRef
 from checker.stages.document import Document
+from checker.stages.times import find_times
 
 ORDINAL_WORDS = lexicon()["ordinals"]
 # "may" in lower case only: "May" is a month ("on 25 May 2009")
@@ -161,9 +162,12 @@ def generic_elsewhere(mention: Mention, series_list: Sequence[Series], doc: Doc,
         return False
     word = mention.phrase.lower()
     series = mention.series
-    # a rival out of its own context here (no "North Korea" near "earthquake") claims nothing
+    # a rival out of its own context here (no "North Korea" near "earthquake") claims nothing;
+    # a verb ("launched a missile") is a rival's only if the rival reports events by that verb
+    verb = doc[mention.start].pos_ == "VERB"
     rivals = [other for other in series_list if other is not series
-              and any(word in p.lower().split() for p in other.subject)
+              and (word in {v.lower() for v in other.verbs} if verb
+                   else any(word in p.lower().split() for p in other.subject))
               and (not other.context or context_distance(other, doc, sentence, index) is not None)]
     if not rivals:
         return False
@@ -216,9 +220,28 @@ class SentenceReading:
             dates_.FUTURE.search(sentence.text))
         self.dates = dates_.find_dates(sentence.text, self.today,
                                        future=bool(dates_.FUTURE.search(sentence.text)))
+        self._clock_tokens: Optional[frozenset[int]] = None
+        # "9:06 a.m. (8:06 p.m. ET Friday)": a day written with another zone's time of day is
+        # that zone's day, which may be a day before or after the event's own
+        zoned = [t for t in find_times(sentence.text) if t.zone not in (None, "local")]
+        self.dates = [replace(ref, slack=max(ref.slack, 1))
+                      if any(0 <= ref.start - t.end <= 2 or 0 <= t.start - ref.end <= 2 for t in zoned)
+                      else ref for ref in self.dates]
         dateline = _DATELINE.match(sentence.text)
         if dateline:  # "SEOUL, Nov. 19 (Jiji Press)--": when the story was filed, not an event's day
             self.dates = [ref for ref in self.dates if ref.start >= dateline.end()]
+
+    def clock_tokens(self) -> frozenset[int]:
+        """The tokens of the sentence's times of day ("9:10 a.m. local time")."""
+        if self._clock_tokens is None:
+            found = set()
+            for written in find_times(self.sentence.text):
+                span = self.doc.char_span(self.sentence.start_char + written.start,
+                                          self.sentence.start_char + written.end,
+                                          alignment_mode="expand")
+                found.update(range(span.start, span.end) if span is not None else ())
+            self._clock_tokens = frozenset(found)
+        return self._clock_tokens
 
     def another_of_the_series(self, mention: Mention) -> bool:
         """"Today's meeting followed on from their meeting in Vancouver last week": where another
@@ -424,9 +447,10 @@ class SentenceReading:
                 and chain[-1].head not in chain:
             chain.append(chain[-1].head)
         governor = span.root.head
-        while (governor.pos_ == "ADP" or governor.i in range(span.start, span.end)) \
-                and governor.head.i != governor.i:
-            governor = governor.head
+        clocks = self.clock_tokens()
+        while (governor.pos_ == "ADP" or governor.i in range(span.start, span.end)
+               or governor.i in clocks) and governor.head.i != governor.i:
+            governor = governor.head  # "at 9:10 a.m. local time on July 4": the day of the time
         if governor.i in range(span.start, span.end) or governor.i in others:
             return None
         if reacted and span.start > head.i:

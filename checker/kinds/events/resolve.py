@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from checker.kinds.events.series import Event, Series
 from checker.lexicon import lexicon, months
 from checker.stages.phrases import PhraseIndex
+from checker.stages import dates as dates_
 from checker.stages.dates import DateRef
 from checker.stages.document import Document
 from checker.kinds.events.mentions import Mention, SentenceReading, find_mentions
@@ -43,6 +44,7 @@ EXPLICIT, SAME_DAY, CONTEXT, ARTICLE = 3, 2, 1, 0
 STRENGTH_WORDS = {EXPLICIT: "named with the figure", SAME_DAY: "the event the article reports that day",
                   CONTEXT: "named in the sentence", ARTICLE: "taken from the article's date"}
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_LABEL_END = re.compile(r"\s*(?::|\s[-–—]\s|[–—])")  # "6 January 2016:", "Jan. 6, 2016 —"
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,9 @@ class _Evidence:
     events: frozenset[Event]
     words: str
     where: Optional[tuple[int, int]] = None  # file offsets of the words, when on the figure
+    # the words leave the article's own event and another open ("the last test"): the
+    # article's event does not settle it
+    open_choice: bool = False
 
 
 class EventResolver:
@@ -142,6 +147,11 @@ class EventResolver:
         sentence_evidence = found + self._sentence_evidence(reading, series, free)
         if sentence_evidence:
             return self._decide(series, sentence_evidence, CONTEXT)
+        label = self._paragraph_label(reading)
+        if label is not None:
+            return self._decide(series, [_Evidence(_events_on(series, label),
+                                                   f"the paragraph's date {label.phrase.strip()!r}")],
+                                CONTEXT)
         if self._dated_elsewhere(reading, series, free, linked is None):
             return None  # the sentence is about another time ("in 1945", "last year")
         reported = series.reported(self.today)
@@ -183,7 +193,7 @@ class EventResolver:
         where = evidence[0].where if len(evidence) == 1 else None
         if len(ordered) > 1:
             topical = series.recent(self.today)
-            if topical in events:
+            if topical in events and not any(item.open_choice for item in evidence):
                 return Resolution((topical,), f"{words}; the article's date "
                                   f"{self.today.isoformat()}", strength, where=where)
             return Resolution(ordered, words, strength,
@@ -245,7 +255,8 @@ class EventResolver:
         events = frozenset(series.events)
         for piece in pieces:
             events &= piece.events
-        return _Evidence(events, "; ".join(p.words for p in pieces))
+        return _Evidence(events, "; ".join(p.words for p in pieces),
+                         open_choice=any(p.open_choice for p in pieces))
 
     def _relative(self, series: Series, modifiers: list[Token]) -> Optional[_Evidence]:
         """"previous", "prior": the event before the one the article reports (or before the
@@ -259,12 +270,16 @@ class EventResolver:
         if not known:
             return _Evidence(frozenset(), f"{kind!r}")
         topical = series.recent(self.today)
+        word = next(w for w in words if w in table)
         if kind == "previous":
             pool = [e for e in known if topical is None or e.date < topical.date]
             event = pool[-1] if pool else None
+        elif word == "last" and topical is not None and topical is known[-1] and len(known) > 1:
+            # in the report of a new event, "the last test" is that one or the one before it
+            # ("larger than the last test, which measured 5.1")
+            return _Evidence(frozenset(known[-2:]), f"{word!r}", open_choice=True)
         else:
             event = known[-1]
-        word = next(w for w in words if w in table)
         return _Evidence(frozenset([event]) if event else frozenset(), f"{word!r}")
 
     def _month_events(self, series: Series, month: int) -> list[Event]:
@@ -337,6 +352,19 @@ class EventResolver:
                 if ref.preposition not in _BOUNDS
                 and not any(_attached(reading, ref, other) for other in siblings
                             if other.start != span.start)]
+
+    def _paragraph_label(self, reading: SentenceReading) -> Optional[DateRef]:
+        """"6 January 2016: North Korea claims ... The announcement followed a 5.1 magnitude
+        earthquake": a timeline's paragraph opens with the day all its sentences speak of."""
+        text = self.document.text
+        start = self.document.body_start + reading.sentence.start_char
+        opening = max(text.rfind("\n\n", 0, start) + 2, self.document.body_start)
+        head = text[opening:opening + 60]
+        refs = dates_.find_dates(head, self.today)
+        if not refs or refs[0].start > 0 or not refs[0].is_day or \
+                not _LABEL_END.match(head, refs[0].end):
+            return None
+        return refs[0]
 
     def _dated_elsewhere(self, reading: SentenceReading, series: Series, free: list[DateRef],
                          unlinked: bool) -> bool:

@@ -142,7 +142,8 @@ class Binder:
                 bound[id(claim)] = judged
                 continue
             span = spans[id(claim)]
-            if _position(document.text, claim) or _a_sum(document.text, claim):
+            if _position(document.text, claim) or _a_sum(document.text, claim) \
+                    or _across(document.text, claim):
                 # "fell 250 km northwest of Hegura Island": where something is, not how far
                 # it went nor how wide a zone is; no rule speaks of positions
                 judged = (claim, None)
@@ -303,9 +304,10 @@ class Binder:
             if hit:
                 subject = (len(searched), len(hit), chunk(candidates[0]).text if candidates else span.text)
         if subject is None and claim.kind == "magnitude" and sum(
-                p.kind == "magnitude" for p in series.properties.values()) == 1:
+                p.kind == "magnitude" for p in series.properties.values()) == 1 and any(
+                m.series is series for m in resolver.reading(span.sent).mentions):
             # a seismic magnitude can only be the series' magnitude ("next to the 4.52
-            # recorded in 2006"); the series must still be the topic nearby
+            # recorded in 2006") when the sentence names the series at all
             subject = (len(searched) + 1, 0, chunk(candidates[0]).text if candidates else span.text)
         if subject is None:
             return None
@@ -501,6 +503,15 @@ def _describes_another_noun(span: Optional[SpacySpan], rule: Rule, matches: Phra
     if noun.lower_ in lexicon()["extent_nouns"]:
         return False
     return not any(matches.overlaps(p, i, end) for p in rule.subject)
+
+
+def _across(text: str, claim: Claim) -> bool:
+    """"200 kilometers east to west and 110 kilometers from south to north": how large an
+    area is along an axis, not how far a zone reaches from its baselines."""
+    after = text[claim.span.end:claim.span.end + 50]
+    directions = "|".join(sorted(lexicon()["compass_directions"], key=len, reverse=True))
+    return bool(re.match(rf"\s*(?:\(\s*[^()]{{0,30}}\)\s*)?(?:wide\s+|long\s+)?(?:from\s+)?(?:the\s+)?"
+                         rf"(?:{directions})\s+to\s+(?:the\s+)?(?:{directions})\b", after, re.IGNORECASE))
 
 
 def _a_sum(text: str, claim: Claim) -> bool:
