@@ -187,6 +187,15 @@ CASES = [
      "consistent", "second nuclear test in 2016", None),
     ("North Korea conducted its third nuclear test of 2016 in September.", "2025-01-07", NUC,
      "inconsistent", "third nuclear test of 2016", None),
+    # the day an event was announced is its own or the day after: it confirms, never contradicts
+    ("On 9 October 2006 North Korea announced that it had conducted a nuclear test, its first.",
+     "2008-03-01", NUC, "consistent", "On 9 October 2006", None),
+    ("On 13 February 2013, North Korea announced that it conducted a third nuclear test.",
+     "2013-06-17", NUC, "consistent", "On 13 February 2013", None),
+    ("On 20 March 2013, North Korea announced that it conducted a third nuclear test.",
+     "2013-06-17", NUC, None, "On 20 March 2013", None),
+    ("On 20 March 2013, North Korea announced that it conducted a third nuclear test.",
+     "2013-06-17", NUC, "consistent", "third nuclear test", None),
     # a verb of the series with one of its entities as object dates a launch
     ("North Korea launched a new ballistic missile on July 4.", "2017-07-08", MSL,
      "consistent", "on July 4", None),

@@ -241,6 +241,12 @@ class _Sentence(SentenceReading):
                              suggestion=claim.text.replace(token.text, right, 1),
                              diagnosis="off-by-one" if abs(reported.n - n) == 1 else "wrong-ordinal")
 
+    def _announced_on(self, series: Series, ref: DateRef) -> list[tuple[Event, str]]:
+        """The events an announcement on `ref` may report: that day's and the day before's."""
+        if not ref.is_day or ref.low is None:
+            return series.on(ref)
+        return series.on(replace(ref, low=ref.low - dt.timedelta(days=1)))
+
     def _beyond_horizon(self, claim: Claim, series: Series, day: Optional[dt.date]):
         """A claim that needs events past the day up to which the list is complete: the list
         cannot say it is wrong ("fifth ICBM test" in 2025 against a list complete to 2018)."""
@@ -270,6 +276,9 @@ class _Sentence(SentenceReading):
         event = series.nth(n)
         ref = self.attached_date(mention)
         name = f"{_ORDINAL_NAMES.get(n, str(n))} {series.noun}"
+        if ref is not None and self.via_announcement(mention, ref) and not any(
+                e is event for e, _ in self._announced_on(series, ref)):
+            ref = None  # the announcement's day says nothing against the event's
         if ref is not None:
             self.used_dates.add(id(ref))
             if ref.needs_date and ref.month_day is None:
@@ -278,7 +287,8 @@ class _Sentence(SentenceReading):
                                      f"{ref.phrase!r} needs the article date (front matter `date:` "
                                      f"or --date). The {name} was on {event.label() if event else 'no known date'}.",
                                      _expected_event(event, n)), event
-            matches = series.on(ref)
+            matches = self._announced_on(series, ref) if self.via_announcement(mention, ref) \
+                else series.on(ref)
             if event is not None and any(e is event for e, _ in matches):
                 basis = next(b for e, b in matches if e is event)
                 note = " (the UTC/US date)" if basis == "UTC" else ""
@@ -536,7 +546,11 @@ class _Sentence(SentenceReading):
             return None  # "the last quake above 5 occurred in 2014": some listed quake did, says nothing
         claim = self.claim("date", ref.start, ref.end,
                             ref.low.isoformat() if ref.is_day else ref.describe(), mention)
-        matches = [(e, b) for e, b in series.on(ref) if not pinned or e in candidates]
+        announced = self.via_announcement(mention, ref)
+        matches = [(e, b) for e, b in (self._announced_on(series, ref) if announced else series.on(ref))
+                   if not pinned or e in candidates]
+        if announced and not matches:
+            return None  # announced that day: the event may be older
         if ref.low is None and len({e.date.year for e, _ in matches}) > 1:
             # "March 28" with no year and no article date: the one the sentence names a place of
             proper = {t.lower_ for t in self.sentence if t.pos_ == "PROPN"}

@@ -30,6 +30,7 @@ SPECULATIVE = re.compile(r"\b(?:could|would|might|(?-i:may)|if|whether|possible|
                          r"plan\w*|threat\w*|fears?|warn\w*|expect\w*|likely|ready|readiness|"
                          r"poised|imminent|intend\w*)\b", re.IGNORECASE)
 _REACTIONS = frozenset(lexicon()["reaction_verbs"])
+_ANNOUNCING = frozenset(lexicon()["announcement_verbs"])
 _NEUTRAL = frozenset(lexicon()["neutral_event_modifiers"])
 _YEAR_LIST = re.compile(r"(?:\s*(?:,\s*(?:and\s+)?|and\s+)(?:19|20)\d\d\b)+")
 # A dateline: a place in capitals or title case, a comma, a day, an agency in parentheses,
@@ -221,6 +222,7 @@ class SentenceReading:
         self.dates = dates_.find_dates(sentence.text, self.today,
                                        future=bool(dates_.FUTURE.search(sentence.text)))
         self._clock_tokens: Optional[frozenset[int]] = None
+        self.announced: set[tuple[int, int]] = set()  # (mention start, date start), hangs_from
         # "9:06 a.m. (8:06 p.m. ET Friday)": a day written with another zone's time of day is
         # that zone's day, which may be a day before or after the event's own
         zoned = [t for t in find_times(sentence.text) if t.zone not in (None, "local")]
@@ -458,7 +460,17 @@ class SentenceReading:
         if governor == head or governor in chain or (
                 governor.dep_ in ("acl", "relcl") and governor.head in chain):
             return distance
+        if chain[-1].dep_ == "ccomp" and governor == chain[-1].head \
+                and governor.lemma_.lower() in _ANNOUNCING:
+            # "On 9 October 2006 North Korea announced that it had conducted a test": the day
+            # of the announcement, the event's own or the day before
+            self.announced.add((mention.start, start))
+            return distance + 1
         return None
+
+    def via_announcement(self, mention: Mention, ref: DateRef) -> bool:
+        """Whether `ref` dates `mention` only as the day its event was announced."""
+        return (mention.start, ref.start) in self.announced
 
     def period_after(self, end_token: int) -> Optional[DateRef]:
         """A period right after an ordinal or noun: "this year", "in 2016", "since September"."""
