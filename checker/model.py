@@ -56,7 +56,7 @@ class Claim:
     ("about", "more than") and rounding are taken into account, in the same unit.
     """
 
-    kind: str  # measure | count | magnitude | duration | date | ordinal | role | name
+    kind: str  # measure | count | magnitude | duration | date | ordinal | role | name | region
     text: str
     span: Span
     value: Any  # the figure (float) for figures; an ordinal, ISO date or name for facts

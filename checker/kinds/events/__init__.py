@@ -34,6 +34,12 @@ _EVENT = {
         "time_local": {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$",
                        "description": "When the event began, local time: checked against a time "
                                       "written with 'local time' or with no zone."},
+        "inside": {"type": "array", "items": {"type": "string"}, "uniqueItems": True,
+                   "description": "Keys of `events.regions` the event fell inside (by the "
+                                  "sources: Japan's defence ministry for Japan's EEZ)."},
+        "outside": {"type": "array", "items": {"type": "string"}, "uniqueItems": True,
+                    "description": "Keys of `events.regions` the event fell outside; both "
+                                   "`inside` and `outside` where its missiles fell on either side."},
         "name": {"type": "string", "description": "How messages name the event."},
         "type": {"type": "string", "description": "What kind of event it was (missile type, device)."},
         "names": {"$ref": "#/$defs/phrases",
@@ -119,6 +125,13 @@ class Events(Kind):
                                                 "mention is dated and measured as an event of the "
                                                 "series, but an ordinal or count on it counts a "
                                                 "subset the list does not mark, so it is not judged."},
+                    "regions": {"type": "object",
+                                "additionalProperties": {"$ref": "#/$defs/phrases", "minItems": 1},
+                                "description": "Named areas the copy says an event fell inside "
+                                               "or outside of, each with the phrases that name "
+                                               "it ('japan_eez': [Japan's exclusive economic "
+                                               "zone, Japan's EEZ]); events record them in "
+                                               "`inside` / `outside`."},
                     "figures": {"type": "object",
                                 "additionalProperties": {"$ref": "#/$defs/event_property"},
                                 "description": "The figures events of this series have."},
@@ -158,6 +171,8 @@ class Events(Kind):
         yield Trigger(groups=(series.subject + tuple(sorted(series.names)),), with_when=True)
         if series.verbs and series.entities:  # "fired a missile on Monday"
             yield Trigger(groups=(series.verbs, series.entities), with_when=True)
+        if series.regions:  # "landed inside Japan's exclusive economic zone"
+            yield Trigger(groups=(tuple(p for names in series.regions.values() for p in names),))
 
     def lint(self, rules: list["Rule"]) -> Iterable[Problem]:
         for rule in rules:

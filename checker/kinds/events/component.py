@@ -32,6 +32,8 @@ from checker.stages.phrases import PhraseIndex, compile_phrases
 from checker.kinds.events.mentions import (ORDINAL_WORDS, Mention, SentenceReading, find_mentions,
                                            find_verb_mentions, generic_elsewhere, ordinal_value)
 from checker.kinds.base import Judged
+from checker.kinds.events.regions import judge_regions
+from checker.kinds.events.resolve import EventResolver
 from checker.kinds.events.series import Event, Series
 from checker.stages.dates import DateRef
 from checker.stages.times import TimeRef, find_times
@@ -56,7 +58,8 @@ class EventClaims:
         self.series = [r.spec for r in series_rules]
         self.rules = {r.id: r for r in series_rules}
         phrases = sorted({p for s in self.series for p in s.subject + s.context}
-                         | {n for s in self.series for e in s.events for n in e.names})
+                         | {n for s in self.series for e in s.events for n in e.names}
+                         | {n for s in self.series for names in s.regions.values() for n in names})
         self._phrases = compile_phrases(phrases, nlp)
 
     def __call__(self, document: Document, doc: Doc) -> Judged:
@@ -68,7 +71,15 @@ class EventClaims:
             if claim.kind in ("count", "duration"):
                 figures.setdefault(claim.sentence, []).append(claim)
         out: Judged = []
+        regional = [s for s in self.series if s.regions]
+        resolver: Optional[EventResolver] = None
         for sentence in doc.sents:
+            if regional and any(sentence.start <= s and e <= sentence.end for series in regional
+                                for names in series.regions.values() for n in names
+                                for s, e in index.find(n)):
+                resolver = resolver or EventResolver(self.series, document, doc, index)
+                out.extend(judge_regions(regional, self.rules, document, doc, sentence, index,
+                                         resolver))
             mentions = find_mentions(self.series, doc, sentence, index, document.date)
             verbs = find_verb_mentions(self.series, doc, sentence, index, document.date)
             if mentions or verbs:

@@ -56,6 +56,8 @@ class Event:
     line: int = 0
     time_utc: Optional[dt.time] = None  # when the event began, where the list knows
     time_local: Optional[dt.time] = None
+    inside: frozenset[str] = frozenset()  # keys of the series' regions it fell inside
+    outside: frozenset[str] = frozenset()  # ... and outside (both: missiles on either side)
 
     @property
     def days(self) -> tuple[dt.date, ...]:
@@ -91,6 +93,8 @@ class Series:
     entities: tuple[str, ...] = ()  # nouns for what an event is about ("the missile", "the device")
     subtypes: tuple[str, ...] = ()  # subject phrases naming only some events ("hydrogen bomb test")
     verbs: tuple[str, ...] = ()  # verbs reporting an event with an entity as object ("fired")
+    # named areas an event fell inside or outside of, by key, with the phrases naming each
+    regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
 
     @cached_property
     def names(self) -> frozenset[str]:
@@ -169,9 +173,14 @@ def parse_series(raw: Mapping[str, Any], path: str, rule_line: int,
     zone = spec.get("time_zone")
     if zone is not None and zone_offset(zone, dt.date(2000, 1, 1)) is None:
         raise RuleError(path, line, 1, f"time_zone: {zone!r} is not in the lexicon's time_zones")
+    regions = {key: tuple(names) for key, names in (spec.get("regions") or {}).items()}
     for item in spec.get("list", ()):
         item_line = getattr(item, "line", line)
         date = parse_date(item["date"], path, item_line)
+        for key in (*item.get("inside", ()), *item.get("outside", ())):
+            if key not in regions:
+                raise RuleError(path, item_line, 1, f"region {key!r} is not declared in "
+                                f"`events.regions` ({', '.join(regions) or 'none declared'})")
         key = str(item.get("id") or item.get("n") or date.isoformat().replace("-", "_"))
         if key in keys:
             raise RuleError(path, item_line, 1, f"two events are keyed {key!r} (line {keys[key]}): "
@@ -191,6 +200,7 @@ def parse_series(raw: Mapping[str, Any], path: str, rule_line: int,
             names=tuple(item.get("names", ())), figures=figures,
             sources=tuple(Source(url=s["url"], title=s.get("title", ""))
                           for s in item.get("sources", ())),
+            inside=frozenset(item.get("inside", ())), outside=frozenset(item.get("outside", ())),
             line=item_line))
     events.sort(key=lambda e: (e.date, e.n or 0))
     scope = raw.get("scope") or {}
@@ -202,7 +212,8 @@ def parse_series(raw: Mapping[str, Any], path: str, rule_line: int,
                   context=tuple(scope.get("context", ())), within=scope.get("within", "paragraph"),
                   properties=properties, attributions=dict(attributions),
                   exclude=tuple(scope.get("exclude", ())), entities=tuple(spec.get("entities", ())),
-                  subtypes=tuple(spec.get("subtypes", ())), verbs=tuple(spec.get("verbs", ())))
+                  subtypes=tuple(spec.get("subtypes", ())), verbs=tuple(spec.get("verbs", ())),
+                  regions=regions)
 
 
 def _times_of(item: Mapping[str, Any], zone: Optional[str], date: dt.date, path: str,
