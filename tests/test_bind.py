@@ -142,3 +142,23 @@ def test_the_articles_date_alone_does_not_name_an_event(checker):
     assert [f.verdict for f in checker.check_text(
         "In Vancouver, the two countries' ministers met.", date="2018-01-16").findings
         if f.rule.startswith("diplomacy.vancouver")] == ["inconsistent"]
+
+
+@pytest.mark.parametrize("sentence, value", [
+    # a limit passed, not the breadth: "beyond 6" is more than 6
+    ("Turkey warned that an attempt by Athens to expand its territorial sea beyond 6 nautical "
+     "miles would be a cause for war.", 6),
+    # whose territorial sea does not change the reading "beyond the territorial sea"
+    ("The contiguous zone extends 12 nautical miles beyond a country's territorial sea.", 12),
+])
+def test_limits_and_readings_are_not_false_alarms(unclos_checker, sentence, value):
+    result = unclos_checker.check_text(sentence, date="2018-10-01")
+    claim = _claim(result, value)
+    assert [f.verdict for f in result.findings if f.claim.span == claim.span] == ["consistent"]
+
+
+def test_a_year_in_another_clause_does_not_scope_a_count(checker):
+    result = checker.check_text(
+        "In total, since the beginning of the year, North Korea has carried out three missile "
+        "launches; last year, 37 launches were carried out.", date="2023-02-20")
+    assert [f.rule for f in result.findings if f.claim.text == "three missile launches"] == []

@@ -144,3 +144,13 @@ def test_a_yearless_day_in_an_undated_article_needs_the_quakes_place(checker):
                            if f.claim.kind == "date"]
     assert dated("") == []  # March 28 of several years: which quake is not said
     assert dated("Myanmar ") == ["on March 28"]
+
+
+@pytest.mark.parametrize("text", [
+    "Update 06:25 UTC: The Pohang earthquake struck South Korea on Wednesday.",
+    "Posted at 06:25 UTC | The Pohang earthquake struck South Korea on Wednesday.",
+])
+def test_the_time_a_page_was_updated_is_not_the_quakes(checker, text):
+    result = checker.check_text(text, date="2017-11-15")
+    assert [f for f in result.findings if "06:25" in f.claim.text] == []
+    assert any(f.claim.text == "on Wednesday" and f.verdict == "consistent" for f in result.findings)

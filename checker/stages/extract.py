@@ -244,7 +244,7 @@ def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, num
         qualifier = None
     if number.indefinite and kind is None and not unit:
         return None  # "more than a" that no unit follows is no figure
-    if not unit:
+    if not unit and not _looks_like_year(text, number, high):  # "a 1999 magnitude 7.7 temblor"
         scale_end = _phrase_after(text, end, lex["magnitude_after"])
         if scale_end is not None:
             end, unit, kind = scale_end, "seismic_magnitude", "magnitude"

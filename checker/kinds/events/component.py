@@ -47,6 +47,8 @@ from checker.rules.rule import Rule
 _ORDINAL_NAMES = {v: k for k, v in ORDINAL_WORDS.items()}
 _NOT_A_COUNT = {"more", "other", "further", "additional", "new", "previous", "next", "last",
                 "past", "first", "latest", "recent"}
+_LABEL_TIME = re.compile(r"\b(?:update|updated|posted|published|edited|as of)\s*(?:at\s+)?$",
+                         re.IGNORECASE)
 _INTERVAL_WORDS = re.compile(r"^\s*(?P<word>after|since|before|following|from)\b", re.IGNORECASE)
 
 
@@ -714,6 +716,9 @@ class _Sentence(SentenceReading):
         if self.speculative:
             return out
         for written in find_times(self.sentence.text):
+            if _LABEL_TIME.search(self.sentence.text[:written.start]) or \
+                    re.match(r"\s*[:|]", self.sentence.text[written.end:]):
+                continue  # "Update 06:25 UTC: the earthquake was felt ...": when the page changed
             hanging = [(d, m) for m in self.mentions + self.verbs
                        if (d := self.hangs_from(m, written.start, written.end)) is not None]
             if not hanging:

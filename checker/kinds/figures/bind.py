@@ -250,9 +250,11 @@ class Binder:
             else:
                 return None
         if scope.year is not None:
-            if _narrower_than_year(sentence_text, document.date, scope.year) or _one_event(sentence_text):
+            # the year of the figure's own clause: "three launches since January; last year, 37"
+            clause = _own_clause(sentence_text, claim.span.start - claim.sentence[0])
+            if _narrower_than_year(clause, document.date, scope.year) or _one_event(clause):
                 return None  # "the three missiles launched in September last year": one event
-            years, relative = _years(sentence_text, document.date)
+            years, relative = _years(clause, document.date)
             if scope.year in years:
                 if relative:
                     assumed = f"{relative!r} read as {scope.year} from the article date {document.date}"
@@ -549,6 +551,16 @@ def _anchored_on(rule: Rule, document: Document, claim: Claim, matches: PhraseIn
     start = matches.token_from(at)
     phrases = rule.subject + rule.spec.scope.context
     return any(matches.overlaps(p, start, min(len(doc), start + 8)) for p in phrases)
+
+
+def _own_clause(sentence: str, offset: int) -> str:
+    """The part of the sentence between semicolons (or dashes) that holds `offset`."""
+    start = 0
+    for part in re.split(r"(;|\s[—–]\s|\s--\s)", sentence):
+        if start <= offset < start + len(part):
+            return part
+        start += len(part)
+    return sentence
 
 
 def _narrower_than_year(sentence: str, date: Optional[dt.date], year: int) -> bool:

@@ -115,10 +115,20 @@ def _reading(rule: Rule, claim: Claim) -> list[Expected]:
     """The values of the reading the sentence takes: a value with `when` phrases applies (and
     alone) when one of them is in the sentence ("44 km from the outer limit of the territorial
     sea": the contiguous zone's 12 nautical miles beyond it, not its 24 from the baselines)."""
-    sentence = (claim.sentence_text or claim.text).lower()
+    sentence = _plain(claim.sentence_text or claim.text)
     chosen = [e for e in rule.spec.values
-              if e.when and any(phrase.lower() in sentence for phrase in e.when)]
+              if e.when and any(_plain(phrase) in sentence for phrase in e.when)]
     return chosen or [e for e in rule.spec.values if not e.when]
+
+
+# Whose the thing is does not change the reading: "beyond a country's territorial sea" reads
+# as the rule's "beyond the territorial sea"
+_OWNER = re.compile(r"\b(?:(?:a|the|each|every|any)\s+(?:coastal\s+)?(?:country|nation|state)['’]s|"
+                    r"[A-Z][a-z]+['’]s|the|an|a|its|their)\s+")
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", _OWNER.sub("", text)).lower()
 
 
 _CLAUSE_BREAK = re.compile(r";|,?\s+(?:while|whereas|but)\s+|\s+—\s+|\s+--\s+")
