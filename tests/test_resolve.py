@@ -50,6 +50,12 @@ CASES = [
      "earthquake at the Punggye-ri site.", "2017-09-04", {"6.3 magnitude": "unchecked"}),
     ("North Korea's sixth nuclear test was followed by a second tremor of magnitude 4.1.",
      "2017-09-04", {"magnitude 4.1": "consistent"}),
+    # a phrase on the verb names the property when the figure's own words do not ("in the
+    # air", "in flight"), but not one that holds a figure of its own
+    ("North Korea fired an ICBM on Friday. It was in the air for about 69 minutes.", "2022-11-18",
+     {"69 minutes": "consistent"}),
+    ("North Korea fired an ICBM on Friday that flew 1,000 km at an altitude of 6,000 km.",
+     "2022-11-18", {"1,000 km": "consistent", "6,000 km": "consistent"}),
     # an ordinal and a year name one event together
     ("North Korea's third nuclear test, in 2013, registered magnitude 5.1, the USGS said.",
      "2017-09-05", {"magnitude 5.1": "consistent"}),

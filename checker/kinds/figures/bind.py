@@ -303,8 +303,18 @@ class Binder:
             places = [(span.start, span.end)] if claim.kind != "count" else []
             places += [(verb.i, verb.i + 1)] if verb is not None else []
             hit = next((p for s, e in places for p in prop.subject if matches.overlaps(p, s, e)), None)
+            rank = len(searched)
+            if hit is None and verb is not None:
+                # then a phrase on the verb with no figure of its own: "was in the air for 69
+                # minutes", "stayed aloft" (not "at an altitude of 6,000 km")
+                phrases = [(c.left_edge.i, c.right_edge.i + 1) for c in verb.children
+                           if c.dep_ in ("prep", "acomp", "advmod")
+                           and not any(t.like_num for t in c.subtree)
+                           and not (c.left_edge.i <= span.start and span.end <= c.right_edge.i + 1)]
+                hit = next((p for s, e in phrases for p in prop.subject if matches.overlaps(p, s, e)), None)
+                rank += 1
             if hit:
-                subject = (len(searched), len(hit), chunk(candidates[0]).text if candidates else span.text)
+                subject = (rank, len(hit), chunk(candidates[0]).text if candidates else span.text)
         if subject is None and claim.kind == "magnitude" and sum(
                 p.kind == "magnitude" for p in series.properties.values()) == 1 and any(
                 m.series is series for m in resolver.reading(span.sent).mentions):
