@@ -154,3 +154,12 @@ def test_the_time_a_page_was_updated_is_not_the_quakes(checker, text):
     result = checker.check_text(text, date="2017-11-15")
     assert [f for f in result.findings if "06:25" in f.claim.text] == []
     assert any(f.claim.text == "on Wednesday" and f.verdict == "consistent" for f in result.findings)
+
+
+def test_the_latest_quake_of_a_list_of_notable_ones_may_be_an_unlisted_aftershock(checker):
+    text = ("Six earthquakes struck western Afghanistan's Herat on Saturday, the largest of "
+            "magnitude 6.3, the USGS said.\n\nThe latest earthquake, with a magnitude of 5.9, "
+            "occurred in the Zinda Jan district of Herat.")
+    result = checker.check_text(text, date="2023-10-08")
+    assert [f.verdict for f in result.findings if f.claim.text == "a magnitude of 5.9"] in ([], ["unverifiable"])
+    assert any(f.claim.text == "magnitude 6.3" and f.verdict == "consistent" for f in result.findings)

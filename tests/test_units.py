@@ -182,11 +182,16 @@ def units_checker(nlp):
         ("The ferry sailed 2,000 km (1,500 miles) in a week.", "1,500 miles", "inconsistent"),
         ("The dam is 256 miles (420 kilometers) upstream.", "420 kilometers", "inconsistent"),
         ("The cable runs 20 nautical miles (31 km) offshore.", "31 km", "inconsistent"),
-        # wire copy rounds to a step of 5 or 10 within 1.5 % (2,802 km is 1,741.1 miles; 375
-        # km is 233.0; 300 km is 186.4), but a figure further off is still wrong
+        # wire copy rounds to a step of 5 or 10 within 5 % (2,802 km is 1,741.1 miles; 375
+        # km is 233.0; 300 km is 186.4; 75 km is 46.6), but a figure further off is still wrong
         ("It reached a height of 2,802 kilometers (1,740 miles).", "1,740 miles", "consistent"),
         ("It landed 375 kilometers (230 miles) northeast of the capital.", "230 miles", "consistent"),
         ("Wellington lies 300 km (185 miles) to the northeast.", "185 miles", "consistent"),
+        ("The epicentre was 75 km (45 miles) from the capital.", "45 miles", "consistent"),
+        ("The epicentre was 75 km (35 miles) from the capital.", "35 miles", "inconsistent"),
+        # a hedged figure is restated as loosely as it is given
+        ("The epicentre was about 75 km (45 miles) from the capital.", "45 miles", "consistent"),
+        ("The epicentre was about 75 km (41 miles) from the capital.", "41 miles", "inconsistent"),
         ("It could reach nearly 4,700 miles (7,687 km).", "7,687 km", "inconsistent"),
         ("The island is 40 km (20 miles) offshore.", "20 miles", "inconsistent"),
     ],

@@ -12,6 +12,7 @@ never judged by it.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional
@@ -190,16 +191,33 @@ def _rounded_either_way(spec: ConversionSpec, source: Claim, claim: Claim) -> bo
     other's unit must fall within the precision the other is written at."""
     return (_within_precision(spec, source, claim, _significant(source.text))
             or _within_precision(spec, claim, source, _significant(claim.text))
-            or _round_step(source, claim) or _round_step(claim, source))
+            or _round_step(source, claim) or _round_step(claim, source)
+            or _hedged(source, claim) or _hedged(claim, source))
 
 
-ROUND_STEP_SHARE = 0.015  # how far a figure rounded to a step of 5 or 10 may be from the exact
+def _hedged(original: Claim, written: Claim) -> bool:
+    """"about 75 km (45 miles)": a hedged figure is restated as loosely as it is given, so the
+    restatement, at its own last digit, need only fall within the hedge's range."""
+    if not original.qualifier or original.interval is None or written.range:
+        return False
+    step = _last_digit(written.text, 1)
+    if step is None:
+        return False
+    hedge = original.interval
+    if not (math.isfinite(hedge.low) and math.isfinite(hedge.high)):
+        return False
+    converted = _convert(Interval(hedge.low, hedge.high), original.unit, written.unit)
+    return converted.overlaps(Interval(written.value - step / 2, written.value + step / 2))
+
+
+ROUND_STEP_SHARE = 0.05  # how far a figure rounded to a step of 5 or 10 may be from the exact
 
 
 def _round_step(original: Claim, written: Claim) -> bool:
     """Wire copy rounds a conversion to a step of 5 or 10 ("2,802 kilometers (1,740 miles)",
     "300 km (185 miles)", "375 kilometers (230 miles)"): a whole figure ending in 5 or 0 that
-    is within half a step and 1.5 % of the exact conversion. A wrong conversion is further off
+    is within half a step and 5 % of the exact conversion ("75 km (45 miles)", 46.6). A wrong
+    conversion is further off
     ("6,000 km (3,278 miles)" 12 %, "7,687 km (nearly 4,700 miles)" 1.6 %)."""
     if written.range or original.range or written.value != int(written.value) or not written.value:
         return False

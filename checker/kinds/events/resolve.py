@@ -271,6 +271,10 @@ class EventResolver:
             return _Evidence(frozenset(), f"{kind!r}")
         topical = series.recent(self.today)
         word = next(w for w in words if w in table)
+        if not series.complete_at(self.today):
+            # "the latest earthquake" of a list of notable quakes: the latest listed one need not
+            # be the latest there was (an aftershock, a smaller shock)
+            return _Evidence(frozenset(), f"{word!r} (the list holds only some events)")
         if kind == "previous":
             pool = [e for e in known if topical is None or e.date < topical.date]
             event = pool[-1] if pool else None
