@@ -19,6 +19,7 @@ from checker.archive.store import Store  # noqa: E402
 from checker.archive.task import CHANGED, NEW, RULES, TORN, Engine, check_partition  # noqa: E402
 from checker.pipeline import Checker  # noqa: E402
 from checker.rules.load import load_rules  # noqa: E402
+from checker.stages import document as documents  # noqa: E402
 
 from conftest import REPO  # noqa: E402
 
@@ -154,7 +155,8 @@ def test_sqlite_query_is_read_by_id(tmp_path):
 
 def test_a_rule_fires_only_where_its_subject_and_a_figure_are(unclos_rules):
     ruleset = fingerprint.RuleSet(unclos_rules)
-    units = lambda text: {e.split("@")[0] for e in ruleset.fingerprint(text)}  # noqa: E731
+    units = lambda text: {e.split("@")[0] for e in ruleset.fingerprint(  # noqa: E731
+        documents.from_text(text))}
     assert "unclos.eez.breadth" in units(EEZ_WRONG)
     assert "unclos.eez.breadth" not in units(SEA) | units(PLAIN) | units(EEZ_NO_FIGURE)
     assert "unclos.eez.breadth" in units("Its EEZs reach 370 km.")  # inflections
@@ -166,10 +168,12 @@ def test_the_rules_that_cannot_fire_change_no_finding(checker, nlp):
     """What incremental re-checking rests on: a text's findings with every rule are its
     findings with only the rule units that can fire in it, so a change to any other rule
     cannot change them. On the corpus articles and the first example of every rule."""
-    from checker.stages import document as documents
     texts = [documents.read(str(p)) for p in sorted((REPO / "corpus").glob("*.md"))]
     texts += [documents.from_text(r.examples[0].text, date=r.examples[0].date)
               for r in checker.rules if r.examples]
+    # every example of the event lists: they are read only where their topic is
+    texts += [documents.from_text(e.text, date=e.date) for r in checker.rules
+              if r.kind == "events" for e in r.examples[1:]]
     ruleset = fingerprint.RuleSet(checker.rules)
 
     def shown(result):
@@ -178,7 +182,7 @@ def test_the_rules_that_cannot_fire_change_no_finding(checker, nlp):
     reduced: dict[frozenset, Checker] = {}
     wrong = []
     for document in texts:
-        units = frozenset(ruleset.triggers.firing(document.body))
+        units = frozenset(e.split("@")[0] for e in ruleset.fingerprint(document))
         if units not in reduced:  # in the rules' order: it breaks ties between rules
             kept = {r.id for u in units for r in ruleset.triggers.units[u]}
             reduced[units] = Checker(rules=[r for r in checker.rules if r.id in kept], nlp=nlp)
@@ -186,6 +190,29 @@ def test_the_rules_that_cannot_fire_change_no_finding(checker, nlp):
             wrong.append((document.path, document.text[:60], sorted(units)))
     assert len(reduced) > 10  # the texts exercise many different sets of rules
     assert wrong == []
+
+
+def test_an_event_list_fires_only_where_its_topic_is(checker):
+    """A launch in business copy is no missile launch: the event lists can change an archived
+    article's result only where their context is named (headline included) or just after one
+    of their events."""
+    ruleset = fingerprint.RuleSet(checker.rules)
+
+    def fires(text, day=None):
+        return "events rules" in {e.split("@")[0] for e in ruleset.fingerprint(
+            documents.from_text(text, date=day))}
+
+    quiet = dt.date(2014, 1, 15)  # no listed event in the days before
+    launch = "The company's launch on Monday drew 300 buyers."
+    assert not fires(launch, quiet)
+    assert fires("North Korea said the launch on Monday was a success.", quiet)
+    assert fires(f"---\ntitle: North Korea fires a missile\n---\n{launch}", quiet)
+    assert fires("The launch on Monday flew 930 km.", dt.date(2017, 7, 5))  # the day after one
+    # an event's name with a digit is looked for as written, not as loose digits
+    assert not fires("Sanctions on 9 groups and 1 bank were lifted on Monday.", quiet)
+    assert fires("Japan froze the assets of 19 groups on Monday.", quiet)
+    # a series read within a paragraph needs its context in the paragraph of its words
+    assert not fires("Tokyo hosted a trade fair.\n\nSanctions were lifted on Monday.", quiet)
 
 
 def test_the_rule_hash_ignores_examples_and_files(unclos_rules, tmp_path):

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from checker.rules.load import Rule
+from checker.stages.document import Document
 from checker.stages.fastpath import RuleTriggers
 from checker.stages.nlp import MODELS
 
@@ -107,8 +108,11 @@ class RuleSet:
                        for unit, members in self.triggers.units.items()}
         self.version = digest(*sorted(f"{u}@{h}" for u, h in self.hashes.items()))
 
-    def fingerprint(self, text: str) -> list[str]:
-        return [f"{unit}@{self.hashes[unit]}" for unit in self.triggers.firing(text)]
+    def fingerprint(self, document: Document) -> list[str]:
+        """The units that can fire in the article (its body and headline, at its date)."""
+        text = f"{document.body}\n\n{document.title}" if document.title else document.body
+        return [f"{unit}@{self.hashes[unit]}"
+                for unit in self.triggers.firing(text, document.date)]
 
     def describe(self) -> list[dict[str, Any]]:
         """One row per rule, for the store's record of the rules a run used."""

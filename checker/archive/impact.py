@@ -77,9 +77,8 @@ def impact_partition(partition: Partition, source: Any, store: Store, head: Engi
                                                                 article.document.date):
             report.not_compared += 1
             continue
-        body = article.document.body
-        now_rules = head.rules.fingerprint(body)
-        then_rules = base.rules.fingerprint(body) if base else row["rules"] or []
+        now_rules = head.rules.fingerprint(article.document)
+        then_rules = base.rules.fingerprint(article.document) if base else row["rules"] or []
         if now_rules == list(then_rules):
             continue
         valid = row["engine"] == head.engine and list(row["rules"] or ()) == list(then_rules)

@@ -99,9 +99,8 @@ def check_partition(partition: Partition, source: Any, store: Store, engine: Eng
             article.document.date = default_date
         if article.error is not None:
             continue
-        body = article.document.body
         content = fingerprint.content_hash(article.document.text, article.document.date)
-        rules = engine.rules.fingerprint(body)
+        rules = engine.rules.fingerprint(article.document)
         hashes[article.id] = (content, rules)
         reason = _reason(before.get(article.id), content, rules, engine.engine, torn)
         if reason is None:

@@ -12,6 +12,8 @@ lint` and `--help` never load it.
 """
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Mapping, Optional, Protocol
 
@@ -35,14 +37,37 @@ class Component(Protocol):
 
 
 @dataclass(frozen=True)
+class Topic:
+    """What a whole text must have for a rule to bind anything in it: one of `phrases` (in the
+    headline or anywhere, or, `within` a paragraph, in a paragraph that also has the trigger's
+    words), or a date within `recent_days` after one of `days` (an
+    article about an event that names nothing but the event: "the test was the most powerful
+    yet"). Read for whole texts (which rules can change an archived article's result), never
+    per paragraph: the phrase may stand in another paragraph than the claim."""
+
+    phrases: tuple[str, ...]
+    days: tuple[dt.date, ...] = ()  # sorted
+    recent_days: int = 0
+    within: str = "document"  # sentence | paragraph: in the same paragraph as the trigger's words
+
+    def dated_near(self, day: Optional[dt.date]) -> bool:
+        if day is None or not self.days:
+            return False
+        after = bisect.bisect_right(self.days, day + dt.timedelta(days=1))
+        return after > 0 and (day - self.days[after - 1]).days <= self.recent_days
+
+
+@dataclass(frozen=True)
 class Trigger:
     """Words that must all be present (any phrase of each group, in any inflection) for a
     paragraph to hold a claim of some rule; `with_when` also wants a figure or a date word;
-    `figure` alone means: any paragraph with a figure."""
+    `figure` alone means: any paragraph with a figure; `topic`, what the whole text must have
+    besides (see `Topic`)."""
 
     groups: tuple[tuple[str, ...], ...] = ()
     with_when: bool = False
     figure: bool = False
+    topic: Optional[Topic] = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ exact text, so offsets, sentences and every component work as on a full parse.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Iterable, Optional, Sequence
 
@@ -18,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from checker import kinds
+from checker.kinds.base import Topic
 from checker.lexicon import lexicon
 from checker.stages.numbers import _COUNTING, _SCALES, _SMALL, _TENS
 from checker.rules.rule import Rule
@@ -89,9 +91,11 @@ class RuleTriggers:
     its id in the text counts.
 
     A kind whose rules are read together (`Kind.coupled`: one rule's data changes how another's
-    claims are read) is one unit, "KIND rules", each of whose trigger groups may be met by any
-    of its rules' phrases; a rule derived from another (an event's figure) is in its unit. Phrases are noticed as in `Triggers` (every content word, in any
-    regular inflection, singular and plural both ways)."""
+    claims are read) is one unit, "KIND rules", which fires where any of its rules can; a rule
+    derived from another (an event's figure) is in its unit. A trigger's `topic` must also be
+    met by the whole text (headline included) or its date: an event list is read only where its
+    context is named or just after one of its events. Phrases are noticed as in `Triggers`
+    (every content word, in any regular inflection, singular and plural both ways)."""
 
     def __init__(self, rules: Iterable[Rule]):
         self.triggers = Triggers([])  # the figure words only
@@ -105,49 +109,87 @@ class RuleTriggers:
                 unit = f"{kind.name} rules" if kind is not None and kind.coupled else rule.id
             unit_of[rule.id] = unit
             self.units.setdefault(unit, []).append(rule)
-        self._needs: dict[str, list[tuple[tuple[Group, ...], bool]]] = {}
+        self._needs: dict[str, list[tuple[tuple[Group, ...], bool, Optional[_Topic]]]] = {}
         self._ids: dict[str, tuple[str, ...]] = {}
         self._gate: dict[str, frozenset[str]] = {}
         for unit, members in self.units.items():
-            needs = [need for rule in members for need in _needs_of(rule)]
-            if len(members) > 1:  # a coupled kind: any member's phrases meet each group
-                needs = _merged(needs)
-            self._needs[unit] = [(tuple(_group(g, _forms) for g in groups), figure)
-                                 for groups, figure in needs]
+            # each member's needs, once: a coupled kind's derived rules share theirs
+            needs = dict.fromkeys(need for rule in members for need in _needs_of(rule))
+            self._needs[unit] = [(tuple(_group(g, _forms) for g in groups), figure,
+                                  _Topic(topic) if topic else None)
+                                 for groups, figure, topic in needs]
             self._ids[unit] = tuple(r.id.lower() for r in members)
             # a word some need cannot do without: one form of a first word of its first group
-            self._gate[unit] = frozenset(form for groups, _ in self._needs[unit] if groups
+            self._gate[unit] = frozenset(form for groups, _, _ in self._needs[unit] if groups
                                          for phrase in groups[0] if phrase for form in phrase[0])
 
-    def firing(self, text: str) -> list[str]:
-        """The units that can fire in `text`, in rule order."""
+    def firing(self, text: str, day: Optional[dt.date] = None) -> list[str]:
+        """The units that can fire in `text` (the article with its headline) dated `day`, in
+        rule order."""
         lowered = text.lower()
         words = set(_WORD.findall(lowered))
         figure = self.triggers.figure(text, words)
         suppression = "checker" in lowered  # a rule id matters only in a suppression comment
+        paragraphs = _Paragraphs(lowered)
+        spaced = re.sub(r"[ \t]+", " ", lowered)
         return [unit for unit in self.units
                 if not words.isdisjoint(self._gate[unit])
                 and any((figure or not needs_figure) and all(_present(g, words) for g in groups)
-                        for groups, needs_figure in self._needs[unit])
+                        and (topic is None or topic.met(groups, spaced, words, paragraphs, day))
+                        for groups, needs_figure, topic in self._needs[unit])
                 or suppression and any(rule_id in lowered for rule_id in self._ids[unit])]
 
 
-def _needs_of(rule: Rule) -> Iterable[tuple[tuple[tuple[str, ...], ...], bool]]:
-    """A rule's kind's triggers as (phrase groups, needs a figure); a figure trigger also
-    needs one of the rule's subject phrases."""
+class _Paragraphs:
+    """A text's paragraphs (lower-cased) and their words, read when a topic asks for them: a
+    blank line ends a paragraph, and in text without blank lines every line is one
+    (stages/phrases.py)."""
+
+    def __init__(self, lowered: str):
+        self.lowered = lowered
+        self._parts: Optional[list[tuple[str, set[str]]]] = None
+
+    @property
+    def parts(self) -> list[tuple[str, set[str]]]:
+        if self._parts is None:
+            blank = re.compile(r"\n[ \t]*\n")
+            split = (blank if blank.search(self.lowered) else re.compile(r"\n")).split(self.lowered)
+            self._parts = [(re.sub(r"[ \t]+", " ", part), set(_WORD.findall(part))) for part in split]
+        return self._parts
+
+
+class _Topic:
+    """A trigger's `Topic` ready to test: its phrases as a group of words, except those with
+    a digit ("Hwasong-15", "19 entities"), which are looked for as written: their digits, read
+    one by one as words, would be in almost any text."""
+
+    def __init__(self, topic: Topic):
+        self.topic = topic
+        self.literal = tuple(re.sub(r"\s+", " ", p.lower()) for p in topic.phrases
+                             if any(ch.isdigit() for ch in p))
+        self.phrases = _group((p for p in topic.phrases if not any(ch.isdigit() for ch in p)), _forms)
+
+    def _named(self, text: str, words: set[str]) -> bool:
+        return _present(self.phrases, words) or any(p in text for p in self.literal)
+
+    def met(self, groups: tuple[Group, ...], text: str, words: set[str], paragraphs: _Paragraphs,
+            day: Optional[dt.date]) -> bool:
+        if self.topic.dated_near(day):
+            return True
+        if not self._named(text, words):
+            return False
+        return self.topic.within == "document" or any(
+            self._named(part, part_words) and all(_present(g, part_words) for g in groups)
+            for part, part_words in paragraphs.parts)
+
+
+def _needs_of(rule: Rule) -> Iterable[tuple[tuple[tuple[str, ...], ...], bool, Optional[Topic]]]:
+    """A rule's kind's triggers as (phrase groups, needs a figure, topic); a figure trigger
+    also needs one of the rule's subject phrases."""
     kind = kinds.kind_of(rule.kind)
     for trigger in kind.triggers(rule) if kind else ():
-        yield tuple(trigger.groups) + ((rule.subject,) if trigger.figure else ()), trigger.figure
-
-
-def _merged(needs):
-    """Needs of the same shape joined position by position: each group met by any of them."""
-    shapes: dict[tuple[int, bool], list[list[str]]] = {}
-    for groups, figure in needs:
-        merged = shapes.setdefault((len(groups), figure), [[] for _ in groups])
-        for position, phrases in enumerate(groups):
-            merged[position].extend(phrases)
-    return [(tuple(tuple(m) for m in merged), figure) for (_, figure), merged in shapes.items()]
+        yield (tuple(trigger.groups) + ((rule.subject,) if trigger.figure else ()), trigger.figure,
+               trigger.topic)
 
 
 def _group(phrases: Iterable[str], forms=None) -> Group:

@@ -8,9 +8,9 @@ which event a figure speaks of.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional
 
-from checker.kinds.base import Kind, LoadContext, Trigger, register
+from checker.kinds.base import Kind, LoadContext, Topic, Trigger, register
 from checker.kinds.events.series import EventRef, Series, figure_spec, parse_series
 from checker.rules.problems import Problem
 
@@ -168,11 +168,14 @@ class Events(Kind):
 
     def triggers(self, rule: "Rule") -> Iterable[Trigger]:
         series: Series = rule.spec
-        yield Trigger(groups=(series.subject + tuple(sorted(series.names)),), with_when=True)
+        about = topic(series)
+        yield Trigger(groups=(series.subject + tuple(sorted(series.names)),), with_when=True,
+                      topic=about)
         if series.verbs and series.entities:  # "fired a missile on Monday"
-            yield Trigger(groups=(series.verbs, series.entities), with_when=True)
+            yield Trigger(groups=(series.verbs, series.entities), with_when=True, topic=about)
         if series.regions:  # "landed inside Japan's exclusive economic zone"
-            yield Trigger(groups=(tuple(p for names in series.regions.values() for p in names),))
+            yield Trigger(groups=(tuple(p for names in series.regions.values() for p in names),),
+                          topic=about)
 
     def lint(self, rules: list["Rule"]) -> Iterable[Problem]:
         for rule in rules:
@@ -193,6 +196,17 @@ class Events(Kind):
     def component(self, rules: list["Rule"], nlp: "Language"):
         from checker.kinds.events.component import EventClaims
         return EventClaims(rules, nlp)
+
+
+def topic(series: Series) -> Optional[Topic]:
+    """What a text must have for the series to be read in it: a context phrase or an event's
+    name (mentions.py, bind.py), or a date just after one of its events (an article about that
+    event that names nothing else). None for a series without context: it may be read anywhere."""
+    if not series.context:
+        return None
+    return Topic(phrases=series.context + tuple(sorted(series.names)),
+                 days=tuple(sorted(e.date for e in series.events)),
+                 recent_days=series.recent_days, within=series.within)
 
 
 def event_words(series: Series, event) -> str:

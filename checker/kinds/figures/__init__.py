@@ -131,6 +131,11 @@ class Figures(Kind):
     def triggers(self, rule: "Rule") -> Iterable[Trigger]:
         # A figure claim needs a figure in its paragraph; a context phrase looked for in the
         # whole document must be noticed wherever it is.
+        event = rule.spec.event
+        if event is not None:  # an event's figure is read where its series is (bind._series_topic)
+            from checker.kinds.events import topic
+            yield Trigger(figure=True, topic=topic(event.series))
+            return
         yield Trigger(figure=True)
         scope = rule.spec.scope
         if scope.within == "document" and scope.context:
