@@ -19,6 +19,7 @@ a rule, an event or a figure.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import replace
@@ -36,7 +37,7 @@ from checker.kinds.events.regions import judge_regions
 from checker.kinds.events.resolve import EventResolver
 from checker.kinds.events.series import Event, Series
 from checker.stages.dates import DateRef
-from checker.stages.times import TimeRef, find_times
+from checker.stages.times import TimeRef
 from checker.stages.document import Document
 from checker.stages.extract import extract
 from checker.kinds.wording import number_word, plural, spoken_date, with_article
@@ -74,11 +75,13 @@ class EventClaims:
                 figures.setdefault(claim.sentence, []).append(claim)
         out: Judged = []
         regional = [s for s in self.series if s.regions]
+        # where regions are named, found once per document, not per sentence
+        named_at = sorted(start for series in regional for names in series.regions.values()
+                          for n in names for start, _ in index.find(n))
         resolver: Optional[EventResolver] = None
         for sentence in doc.sents:
-            if regional and any(sentence.start <= s and e <= sentence.end for series in regional
-                                for names in series.regions.values() for n in names
-                                for s, e in index.find(n)):
+            at = bisect.bisect_left(named_at, sentence.start)
+            if at < len(named_at) and named_at[at] < sentence.end:
                 resolver = resolver or EventResolver(self.series, document, doc, index)
                 out.extend(judge_regions(regional, self.rules, document, doc, sentence, index,
                                          resolver))
@@ -715,7 +718,7 @@ class _Sentence(SentenceReading):
         out: Judged = []
         if self.speculative:
             return out
-        for written in find_times(self.sentence.text):
+        for written in self.times:
             if _LABEL_TIME.search(self.sentence.text[:written.start]) or \
                     re.match(r"\s*[:|]", self.sentence.text[written.end:]):
                 continue  # "Update 06:25 UTC: the earthquake was felt ...": when the page changed

@@ -225,7 +225,8 @@ class SentenceReading:
         self.announced: set[tuple[int, int]] = set()  # (mention start, date start), hangs_from
         # "9:06 a.m. (8:06 p.m. ET Friday)": a day written with another zone's time of day is
         # that zone's day, which may be a day before or after the event's own
-        zoned = [t for t in find_times(sentence.text) if t.zone not in (None, "local")]
+        self.times = find_times(sentence.text)  # read once: dates, clocks and the times kind
+        zoned = [t for t in self.times if t.zone not in (None, "local")]
         self.dates = [replace(ref, slack=max(ref.slack, 1))
                       if any(0 <= ref.start - t.end <= 2 or 0 <= t.start - ref.end <= 2 for t in zoned)
                       else ref for ref in self.dates]
@@ -237,7 +238,7 @@ class SentenceReading:
         """The tokens of the sentence's times of day ("9:10 a.m. local time")."""
         if self._clock_tokens is None:
             found = set()
-            for written in find_times(self.sentence.text):
+            for written in self.times:
                 span = self.doc.char_span(self.sentence.start_char + written.start,
                                           self.sentence.start_char + written.end,
                                           alignment_mode="expand")
