@@ -61,13 +61,11 @@ def find_mentions(series_list: Sequence[Series], doc: Doc, sentence: SpacySpan,
     `in_context`, only series whose context phrase (or an event's name) is near."""
     found: list[Mention] = []
     for series in series_list:
-        if in_context and not _in_context(series, doc, sentence, index, today):
-            continue
-        for phrase in series.subject:
-            for start, end in index.find(phrase):
-                if sentence.start <= start and end <= sentence.end and names_event(
-                        doc, start, end):
-                    found.append(Mention(series, start, end, phrase))
+        named = [Mention(series, start, end, phrase) for phrase in series.subject
+                 for start, end in index.find(phrase)
+                 if sentence.start <= start and end <= sentence.end and names_event(doc, start, end)]
+        if named and (not in_context or _in_context(series, doc, sentence, index, today)):
+            found += named
     found.sort(key=lambda m: (-(m.end - m.start), m.start))
     kept: list[Mention] = []
     for mention in found:  # two series may both read the same words ("the test")

@@ -199,9 +199,9 @@ class Binder:
              candidates: list[Token], matches: "PhraseIndex"):
         if not _fits(rule, claim) or not rule.in_force(document.date):
             return None
-        sentence_text = span.sent.text if span is not None else claim.sentence_text
         if rule.valid_from is not None and not rule.spec.scope.year and \
-                not rule.spec.scope.identifies_event and _before_in_force(sentence_text, rule):
+                not rule.spec.scope.identifies_event and _before_in_force(
+                    span.sent.text if span is not None else claim.sentence_text, rule):
             return None  # "until 1988 territorial waters were three miles": another regime
         if claim.kind == "duration" and not _anchored_on(rule, document, claim, matches, doc):
             return None  # "one day after Kim's birthday": measured from something else
