@@ -163,3 +163,37 @@ def test_the_latest_quake_of_a_list_of_notable_ones_may_be_an_unlisted_aftershoc
     result = checker.check_text(text, date="2023-10-08")
     assert [f.verdict for f in result.findings if f.claim.text == "a magnitude of 5.9"] in ([], ["unverifiable"])
     assert any(f.claim.text == "magnitude 6.3" and f.verdict == "consistent" for f in result.findings)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Dozens of aftershocks followed, the strongest with a magnitude of 4.4.",
+    "The area has felt several aftershocks, measuring approximately 4.4 magnitude.",
+    "The quake was followed by a 4.4-magnitude quake at about 4:49 p.m.",
+])
+def test_a_magnitude_beside_aftershocks_or_after_the_quake_is_not_the_main_shocks(checker, sentence):
+    text = f"A magnitude 7.1 earthquake struck Tingri in Tibet on Tuesday. {sentence}"
+    findings = [(f.claim.text, f.verdict) for f in checker.check_text(text, date="2025-01-07").findings
+                if f.rule.endswith(".magnitude")]
+    assert findings == [("magnitude 7.1", "consistent")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The magnitude {} earthquake in Tingri was followed by dozens of aftershocks.",
+    "The Tingri quake, which measured {}, was followed by more than 150 aftershocks.",
+])
+def test_the_main_shock_named_beside_its_aftershocks_is_still_judged(checker, sentence):
+    def verdicts(magnitude):
+        result = checker.check_text(sentence.format(magnitude), date="2025-01-07")
+        return [f.verdict for f in result.findings
+                if f.rule == "quakes.notable.2025_01_07_tingri.magnitude"]
+    assert verdicts("7.1") == ["consistent"]
+    assert verdicts("6.1") == ["inconsistent"]
+
+
+def test_a_quake_of_a_day_with_several_listed_quakes_is_not_the_most_recent_by_default(checker):
+    # 2025-10-10: two shocks off Davao Oriental and one in the Drake Passage; the text names no
+    # place, so the figure is not held against whichever the list puts last
+    text = "It was the second temblor after a magnitude 7.4 earthquake struck on Friday morning."
+    findings = [(f.verdict, f.rule) for f in checker.check_text(text, date="2025-10-10").findings
+                if f.rule.endswith(".magnitude")]
+    assert findings and all(verdict != "inconsistent" for verdict, _ in findings)

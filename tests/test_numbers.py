@@ -84,6 +84,9 @@ def test_decimal_precision_is_half_the_last_digit():
     ("It is 250 km long.", 5),
     ("It cost $75 billion.", 0.5e9),  # a scale word scales the precision
     ("It is 0 km long.", 0.5),
+    ("It is nine km long.", 0.5),       # a whole number in words as in digits
+    ("It is two hundred km long.", 20),
+    ("It is two and a half km long.", 0),  # a fraction in words: as stated
 ])
 def test_integer_precision_is_half_its_last_significant_digit_at_most_a_tenth(text, precision):
     number, _ = _only(text)

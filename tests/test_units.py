@@ -194,6 +194,9 @@ def units_checker(nlp):
         ("The epicentre was about 75 km (41 miles) from the capital.", "41 miles", "inconsistent"),
         ("It could reach nearly 4,700 miles (7,687 km).", "7,687 km", "inconsistent"),
         ("The island is 40 km (20 miles) offshore.", "20 miles", "inconsistent"),
+        # a whole number in words is as precise as in digits (9 km is 5.6 miles)
+        ("The quake struck at a depth of nine kilometers (six miles).", "six miles", "consistent"),
+        ("The quake struck at a depth of nine kilometers (seven miles).", "seven miles", "inconsistent"),
     ],
 )
 def test_restatements_rounded_or_cut_in_either_direction(units_checker, text, restated, verdict):

@@ -283,4 +283,7 @@ def _words(surface: str, start: int, end: int) -> Optional[Number]:
         if not first or (value := parse_words(first.group(0))) is None:
             return None
         end = start + first.end()
-    return Number(start, end, value, 0.0, words=True)
+    # as precise as the same whole number in digits ("nine kilometers" as "9 kilometers")
+    precision = min(_precision(f"{value:.0f}"), max(0.5, 0.1 * abs(value))) \
+        if value == int(value) else 0.0
+    return Number(start, end, value, precision, words=True)

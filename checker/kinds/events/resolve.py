@@ -193,7 +193,10 @@ class EventResolver:
         where = evidence[0].where if len(evidence) == 1 else None
         if len(ordered) > 1:
             topical = series.recent(self.today)
-            if topical in events and not any(item.open_choice for item in evidence):
+            # the event the article reports, unless another event of that day fits as well
+            # (a quake on the other side of the world, a second shock that evening)
+            if topical in events and not any(item.open_choice for item in evidence) and not any(
+                    e is not topical and e.date == topical.date for e in events):
                 return Resolution((topical,), f"{words}; the article's date "
                                   f"{self.today.isoformat()}", strength, where=where)
             return Resolution(ordered, words, strength,

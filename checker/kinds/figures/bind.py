@@ -327,6 +327,8 @@ class Binder:
                                 series, matches) or _other_ordinal_words(
                 _listed_with(span), series, matches):
             return None  # "a second tremor": another event than the series' own
+        if _another_shock(span, candidates, series, matches):
+            return None
         sentence = span.sent
         if series.context and not _series_topic(series, doc, sentence, matches, document, resolver):
             return None
@@ -653,6 +655,55 @@ def _other_ordinal_words(token: Optional[Token], series: Series, matches: Phrase
                 and token.head.head.pos_ in ("NOUN", "PROPN")):
             return False
         token = token.head.head
+
+
+def _another_shock(span: SpacySpan, candidates: list[Token], series: Series,
+                   matches: PhraseIndex) -> bool:
+    """The figure may be a later or lesser event's: its sentence speaks of aftershocks and the
+    figure is said of no mention of the series ("Dozens of aftershocks followed, the strongest
+    with a magnitude of 4.4"), or the mention it is said of follows another event ("the quake
+    was followed by a 4.6-magnitude quake at 4:49 p.m.")."""
+    others = set(lexicon()["other_event_words"])
+    mentions, own = [], set()
+    for rank, token in enumerate([span.root, *candidates[:2]]):
+        while token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ in ("NOUN", "PROPN"):
+            token = token.head  # "a 4.6-magnitude quake": the quake
+        phrase = _own_phrase(span, token) if rank == 0 else chunk(token)
+        if rank == 0:
+            own.update(t.i for t in phrase)
+        if _mentions(series, phrase, matches):
+            mentions.append(token)
+    if not mentions:  # "the magnitude 6.5 foreshock": the foreshock's, judged as such
+        return any(t.lower_ in others and t.pos_ in ("NOUN", "PROPN") and t.i not in own
+                   for t in span.sent)
+    follows = set(lexicon()["following_verbs"])
+    for token in mentions:
+        passive = token.dep_ == "pobj" and token.head.lower_ == "by"
+        verb = token.head.head if passive else token.head if token.dep_ == "nsubj" else None
+        if verb is None or verb.lemma_ not in follows:
+            continue
+        # what it follows: the passive's subject, the active's object; another of the same
+        # series ("the quake was followed by a 4.6-magnitude quake"), not any event ("a
+        # collapse followed the test": the collapse is its own series' event)
+        earlier = [c for c in verb.children
+                   if c.dep_ in (("nsubjpass", "nsubj") if passive else ("dobj",))]
+        if any(_mentions(series, chunk(c), matches) for c in earlier):
+            return True
+    return False
+
+
+def _own_phrase(span: SpacySpan, token: Token) -> SpacySpan:
+    """The noun phrase the figure stands in, in full, however it was parsed: "the magnitude
+    6.5 foreshock" ("foreshock" in apposition to "magnitude"), "a magnitude 6.3 earthquake"
+    ("earthquake" a second subject): the figure's subtree and the nouns right after it."""
+    end = max(token.right_edge.i + 1, span.end)
+    while end < len(span.doc) and span.doc[end].pos_ in ("NOUN", "PROPN", "ADJ"):
+        end += 1
+    return span.doc[min(token.left_edge.i, span.start):end]
+
+
+def _mentions(series: Series, phrase: SpacySpan, matches: PhraseIndex) -> bool:
+    return any(matches.overlaps(p, phrase.start, phrase.end) for p in series.subject)
 
 
 def _in_subset(span) -> bool:
