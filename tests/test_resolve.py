@@ -154,3 +154,15 @@ def test_weak_evidence_never_gives_an_error_or_a_suggestion(checker):
     result = checker.check_text("The North Korean blast registered magnitude 6.9.", date="2017-09-04")
     (finding,) = [f for f in result.findings if f.claim.text == "magnitude 6.9"]
     assert (finding.verdict, finding.severity, finding.suggestion) == ("inconsistent", "warning", None)
+
+
+def test_an_undated_figure_after_a_sentence_about_another_day_is_not_the_reported_events(checker):
+    # the article reports the launch of Thursday 9 May 2019; the paragraph speaks of Saturday's
+    text = ("North Korea fired two short-range missiles on Thursday.\n\nOn Saturday, Pyongyang "
+            "fired more than 20 projectiles from Wonsan. Some of them flew about 240 kilometers.")
+    result = checker.check_text(text, date="2019-05-09")
+    assert [f for f in result.findings if f.claim.text == "240 kilometers"] == []
+    alone = checker.check_text("North Korea fired two short-range missiles on Thursday. One of "
+                               "them flew about 240 kilometers.", date="2019-05-09")
+    assert [f.rule for f in alone.findings if f.claim.text == "240 kilometers"] == [
+        "dprk.missile_launches.2019_05_09.distance"]

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from checker.kinds.events.series import Event, Series
 from checker.lexicon import lexicon, months
-from checker.stages.phrases import PhraseIndex
+from checker.stages.phrases import PhraseIndex, paragraph_of
 from checker.stages import dates as dates_
 from checker.stages.dates import DateRef
 from checker.stages.document import Document
@@ -154,6 +154,8 @@ class EventResolver:
                                 CONTEXT)
         if self._dated_elsewhere(reading, series, free, linked is None):
             return None  # the sentence is about another time ("in 1945", "last year")
+        if linked is None and not free and self._follows_another_day(reading, series):
+            return None  # "On Saturday, it fired 20 projectiles. Some flew about 240 km."
         reported = series.reported(self.today)
         if not reported:
             return None
@@ -372,6 +374,22 @@ class EventResolver:
                 not _LABEL_END.match(head, refs[0].end):
             return None
         return refs[0]
+
+    def _follows_another_day(self, reading: SentenceReading, series: Series) -> bool:
+        """The sentence before, in the same paragraph, says when something happened, on a day
+        other than that of the event the article reports: an undated figure that names no
+        event may speak of that day's ("On Saturday, it fired more than 20 projectiles. Some
+        of them flew about 240 kilometers.")."""
+        sentence = reading.sentence
+        if sentence.start == 0:
+            return False
+        before = self.doc[sentence.start - 1].sent
+        paragraph = paragraph_of(self.doc, sentence, self.index)
+        if before.start < paragraph[0]:
+            return False
+        topical = series.recent(self.today)
+        return any(ref.resolved and ref.is_day and (topical is None or not _in(ref, topical))
+                   for ref in self.reading(before).dates)
 
     def _dated_elsewhere(self, reading: SentenceReading, series: Series, free: list[DateRef],
                          unlinked: bool) -> bool:
