@@ -29,3 +29,22 @@ def test_jobs_must_be_a_positive_number(capsys):
         assert exit_.code == 2
     else:
         raise AssertionError("--jobs 0 was accepted")
+
+
+def test_many_articles_are_spread_over_the_cpus_by_default(capsys, tmp_path, monkeypatch):
+    from checker.commands import batch
+
+    for i in range(batch.BATCH * batch.AUTO_BATCHES):
+        (tmp_path / f"a{i:03d}.md").write_text(
+            f"---\ndate: 2017-03-19\n---\nJapan's exclusive economic zone extends {190 + i} "
+            "kilometers from its coast.\n", encoding="utf-8")
+    pools = []
+    real = batch.ProcessPoolExecutor
+    monkeypatch.setattr(batch, "_cpus", lambda: 2)
+    monkeypatch.setattr(batch, "ProcessPoolExecutor",
+                        lambda **kwargs: pools.append(kwargs["max_workers"]) or real(**kwargs))
+    default = _run(capsys, str(tmp_path))
+    assert pools == [2]
+    assert _run(capsys, "--jobs", "1", str(tmp_path)) == default and pools == [2]
+    few = _run(capsys, str(REPO / "corpus"))  # one batch: no processes to start
+    assert pools == [2] and few[0] == 1

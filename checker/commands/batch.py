@@ -26,6 +26,9 @@ from checker.rules.load import Rule, load_rules
 from checker.stages import document as documents
 
 BATCH = 16  # documents parsed in one pipeline pass (and handed to a worker at a time)
+# Without --jobs, inputs of this many batches or more are spread over one process per CPU:
+# each process loads its own pipeline (about a second), which fewer articles do not repay.
+AUTO_BATCHES = 4
 
 
 @dataclass
@@ -70,21 +73,21 @@ def check_all(args: argparse.Namespace, checker: Checker, desc: str,
     config = getattr(args, "configuration", None)
     done = check_inputs(args.paths, checker, date=args.date,
                         default_date=config.default_date if config else None,
-                        jobs=getattr(args, "jobs", 1), desc=desc, skip=skip)
+                        jobs=getattr(args, "jobs", None), desc=desc, skip=skip)
     for error in done.errors:
         say(error)
     return done
 
 
 def check_inputs(paths: Sequence[str], checker: Checker, date: Optional[dt.date] = None,
-                 default_date: Optional[dt.date] = None, jobs: int = 1,
+                 default_date: Optional[dt.date] = None, jobs: Optional[int] = 1,
                  desc: str = "check", skip: Optional[str] = None) -> Batch:
     """Every input under `paths` checked; unreadable ones become one error line each.
 
     `date` overrides every article's date; `default_date` stands in for a missing one. Inputs
     are read here (stdin included) and only the checking is spread over `jobs` processes, each
-    with its own Checker built from the same rules. Nothing inside the folder `skip` (a report
-    folder) is read."""
+    with its own Checker built from the same rules (`jobs=None`: one per CPU when there are
+    AUTO_BATCHES batches or more). Nothing inside the folder `skip` (a report folder) is read."""
     done = Batch()
     read: list[documents.Document] = []
     for path in documents.expand(list(paths)):
@@ -104,6 +107,8 @@ def check_inputs(paths: Sequence[str], checker: Checker, date: Optional[dt.date]
             document.date = default_date
         read.append(document)
     batches = [read[i:i + BATCH] for i in range(0, len(read), BATCH)]
+    if jobs is None:
+        jobs = _cpus() if len(batches) >= AUTO_BATCHES else 1
     pool = None
     outcomes: Iterable[list[Union[DocumentResult, str]]]
     if jobs <= 1 or len(batches) < 2:
@@ -124,6 +129,14 @@ def check_inputs(paths: Sequence[str], checker: Checker, date: Optional[dt.date]
     if pool is not None:
         pool.shutdown()
     return done
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (a container's or a scheduler's limit included)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _check_batch(checker: Checker, batch: list[documents.Document]) -> list[Union[DocumentResult, str]]:

@@ -49,8 +49,9 @@ def fail_on(parser: argparse.ArgumentParser,
 
 
 def jobs(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--jobs", type=jobs_value, default=1, metavar="N",
-                        help="check in N processes (same output, in input order)")
+    parser.add_argument("--jobs", type=jobs_value, default=None, metavar="N",
+                        help="check in N processes (same output, in input order; default: one "
+                             "per CPU for 64 articles or more, else one)")
 
 
 def rules(parser: argparse.ArgumentParser) -> None:
