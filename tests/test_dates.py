@@ -28,6 +28,9 @@ TABLE = [
     ("2017-09-03", "last Sunday", "last Sunday", "2017-08-27", "2017-08-27"),
     ("2017-09-05", "They will meet on Sunday.", "on Sunday", "2017-09-10", "2017-09-10"),
     ("2017-11-29", "on Tuesday", "on Tuesday", "2017-11-28", "2017-11-28"),
+    # a sentence that looks ahead puts a yearless day ahead, but never a year ahead
+    ("2018-06-05", "They will meet on Jun 12.", "on Jun 12", "2018-06-12", "2018-06-12"),
+    ("2018-06-05", "It said on Jun 4 that they will meet.", "on Jun 4", "2018-06-04", "2018-06-04"),
     # relative periods
     ("2017-09-05", "last year", "last year", "2016-01-01", "2016-12-31"),
     ("2017-09-05", "this year", "this year", "2017-01-01", "2017-12-31"),

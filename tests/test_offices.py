@@ -27,6 +27,8 @@ def role_claims(result):
 @pytest.mark.parametrize("date, verdict", [
     ("2017-03-16", "consistent"),     # inside Kishida's term (2012-12-26 .. 2017-08-03)
     ("2017-08-03", "consistent"),     # handover day: both terms include it
+    ("2017-08-04", "unverifiable"),   # the day after: the story may tell of the day before
+    ("2017-08-05", "inconsistent"),
     ("2017-12-15", "inconsistent"),   # Taro Kono by then
 ])
 def test_kishida_verdict_changes_with_the_date(checker, date, verdict):
@@ -444,3 +446,13 @@ def test_a_surname_that_fits_no_holder_of_the_day_is_not_judged(checker):
     # Yohei Kono was foreign minister in 2000; the listed holders that day are others
     assert [f for f in checker.check_text("Foreign Minister Kono met reporters.",
                                           date="2021-03-14").findings] == []
+
+
+@pytest.mark.parametrize("date, verdict", [
+    ("2017-08-03", "unverifiable"),   # the day Taro Kono took office: copy may still say former
+    ("2017-08-02", "unverifiable"),
+    ("2017-09-15", "inconsistent"),
+])
+def test_former_on_the_day_of_the_handover_is_not_called_wrong(checker, date, verdict):
+    finding = only(checker, "They met former Foreign Minister Taro Kono in Tokyo.", date)
+    assert finding.verdict == verdict

@@ -166,3 +166,23 @@ def test_an_undated_figure_after_a_sentence_about_another_day_is_not_the_reporte
                                "them flew about 240 kilometers.", date="2019-05-09")
     assert [f.rule for f in alone.findings if f.claim.text == "240 kilometers"] == [
         "dprk.missile_launches.2019_05_09.distance"]
+
+
+def test_test_fired_without_its_hyphen_names_a_launch_not_a_test(checker):
+    text = ("The United States sent a nuclear-armed submarine to Busan.\n\nPyongyang test fired "
+            "a Hwasong-18 solid-fuel ICBM on July 12.")
+    result = checker.check_text(text, date="2023-07-19")
+    assert [(f.rule, f.verdict) for f in result.findings if f.claim.text == "on July 12"] == [
+        ("dprk.missile_launches", "consistent")]
+
+
+def test_counts_joined_by_and_are_parts_of_the_launchs_total(checker):
+    text = ("North Korea fired {} into the sea off its east coast on Thursday, South Korea's "
+            "military said.")
+    def counted(what):
+        result = checker.check_text(text.format(what), date="2019-07-25")
+        return [f.rule for f in result.findings if f.claim.kind == "count"]
+    assert counted("one short-range ballistic missile and one unidentified projectile") == []
+    # beside a count of another thing, a count of missiles is still the launch's
+    assert counted("three short-range ballistic missiles and one rocket launcher") == [
+        "dprk.missile_launches.2019_07_25.missiles"]

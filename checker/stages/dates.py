@@ -333,8 +333,11 @@ def _nearest_year(month: int, day: int, today: dt.date, future: bool) -> Optiona
     unless the sentence looks ahead (within half a year either way)."""
     candidates = [d for d in (_parse_day(month, day, today.year + k) for k in (-1, 0, 1)) if d]
     if future:
-        ahead = [d for d in candidates if d >= today]
-        return min(ahead) if ahead else None
+        # a sentence that looks ahead may still name a day just past ("said on Monday (Jun 4)
+        # that the meeting will take place on Jun 12"): no yearless day is a year ahead
+        ahead = [d for d in candidates if d >= today and (d - today).days <= 183]
+        if ahead:
+            return min(ahead)
     behind = [d for d in candidates if d <= today]
     latest = max(behind) if behind else None
     ahead = [d for d in candidates if d > today]

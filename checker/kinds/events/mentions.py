@@ -181,7 +181,7 @@ def generic_elsewhere(mention: Mention, series_list: Sequence[Series], doc: Doc,
 
 def names_event(doc: Doc, start: int, end: int) -> bool:
     """A matched phrase that is a noun naming an event: not a verb ("tested"), not part of a
-    compound verb ("test-launched"), and a one-word match ("test") not narrowed to another
+    compound verb ("test-launched", "test fired"), and a one-word match ("test") not narrowed to another
     thing by a compound or an of-phrase ("rocket engine test", "the tests of two ICBMs")."""
     if not doc.has_annotation("DEP"):
         return True
@@ -189,6 +189,9 @@ def names_event(doc: Doc, start: int, end: int) -> bool:
     if head.pos_ not in ("NOUN", "PROPN") or (end < len(doc) and doc[end].text == "-"
                                               and doc[end].whitespace_ == ""):
         return False
+    if end - start == 1 and end < len(doc) and doc[end] == head.head \
+            and doc[end].lemma_.lower() in lexicon()["compound_verb_partners"]:
+        return False  # "Pyongyang test fired a missile": "test-fired" without its hyphen
     if end - start == 1:
         for child in head.children:
             if child.dep_ == "compound" and child.i < start and child.pos_ != "PROPN" \

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -281,6 +281,8 @@ class Binder:
         if claim.kind == "count":
             if prop.counts and claim.counted not in prop.counts:
                 return None
+            if _counted_beside(span, prop.counts or (claim.counted or "",)):
+                return None  # "one missile and one projectile": a part of the count
         elif not (claim.unit and prop.unit and units.compatible(claim.unit, prop.unit)):
             return None
         if all(_implausible(rule, claim) for rule in group.all_rules):
@@ -460,6 +462,18 @@ def _a_part(mine: list[Claim]) -> bool:
     eight others")."""
     parts = set(lexicon()["part_words"])
     return len(mine) > 1 and any(c.counted in parts for c in mine)
+
+
+def _counted_beside(span: SpacySpan, counted: Sequence[str]) -> bool:
+    """The count is joined by "and" or "or" to another count of what the property counts:
+    "one short-range missile and one unidentified projectile" are parts of what was fired,
+    neither the total ("103 entities and 108 individuals" count different things)."""
+    noun = span.root
+    partners = [c for c in noun.children if c.dep_ == "conj"]
+    if noun.dep_ == "conj":
+        partners.append(noun.head)
+    return any(p.lemma_.lower() in counted and any(c.dep_ == "nummod" for c in p.children)
+               for p in partners)
 
 
 def _one_event(sentence: str) -> bool:

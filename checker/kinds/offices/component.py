@@ -51,6 +51,10 @@ MODIFIERS = FORMER | THEN | ACTING | NOT_YET | _WORDS["neutral"]
 SUBORDINATE = _WORDS["subordinate"]  # "Deputy Foreign Minister" is another office
 NEW = "new"
 NEW_WINDOW = dt.timedelta(days=60)  # "new Secretary of State X" up to two months before X took office
+# A title is never called wrong within a day of the person's taking or leaving the office: a
+# story dated the next day tells of the day before ("Acting President Han ... late Thursday"),
+# and on the day itself copy may call the holder by either side of the change.
+HANDOVER_SLACK = dt.timedelta(days=1)
 DETERMINERS = frozenset({"the", "a", "an"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 HYPHENS = frozenset({"-", "–"})
@@ -506,6 +510,17 @@ class OfficeClaims:
         return best
 
 
+def _handover_near(terms: list[Term], day: dt.date) -> Optional[dt.date]:
+    """The day one of the person's terms began or ended, when known to the day and within
+    HANDOVER_SLACK of `day`."""
+    for term in terms:
+        for edge in (term.start, term.end):
+            if edge is not None and edge.early == edge.late \
+                    and abs(edge.early - day) <= HANDOVER_SLACK:
+                return edge.early
+    return None
+
+
 def _replace_subject(finding: Finding, subject: str) -> Finding:
     return replace(finding, claim=replace(finding.claim, subject=subject))
 
@@ -672,6 +687,9 @@ class _Judgement:
         if day < office.first:
             return self.finding(office, "unverifiable", f"{text}: {office.extent(day)}, so who "
                                 f"held it on {day} is not known; {held}.", terms)
+        handover = _handover_near(terms, day)
+        if handover is not None:
+            return self._at_handover(office, terms, held, handover)
         other_time = self._other_time(office, day, terms)
         if other_time:
             return self.finding(office, "unverifiable", f"{text}: {held}; the sentence speaks of "
@@ -691,6 +709,9 @@ class _Judgement:
     def _former(self, office: Office, day: dt.date, terms: list[Term], surely: list[Term], maybe: list[Term],
                 held: str) -> Finding:
         text, person = self.claim.text, self.person
+        handover = _handover_near(terms, day)
+        if surely and handover is not None:
+            return self._at_handover(office, terms, held, handover)
         if surely:
             return self.finding(office, "inconsistent", f"{text}: \"former\" says the term had "
                                 f"ended, but {held}, so on {day} {person} was still in office.",
@@ -706,6 +727,12 @@ class _Judgement:
         return self.finding(office, "unverifiable", f"{text}: {held}, and "
                             f"{office.listed_from()}: an earlier term would not be known.",
                             terms)
+
+    def _at_handover(self, office: Office, terms: list[Term], held: str,
+                     handover: dt.date) -> Finding:
+        return self.finding(office, "unverifiable", f"{self.claim.text}: {held}; the office "
+                            f"changed hands on {handover}, within a day of the article's date "
+                            f"{self.day}, and the text may speak of either side of it.", terms)
 
     def _term_end_noun(self) -> Optional[str]:
         """"the ouster of President Park", "President Park's impeachment": a noun of the end of
