@@ -197,3 +197,12 @@ def test_a_quake_of_a_day_with_several_listed_quakes_is_not_the_most_recent_by_d
     findings = [(f.verdict, f.rule) for f in checker.check_text(text, date="2025-10-10").findings
                 if f.rule.endswith(".magnitude")]
     assert findings and all(verdict != "inconsistent" for verdict, _ in findings)
+
+
+def test_a_figure_that_fits_several_shocks_of_a_day_is_credited_to_the_nearest(checker):
+    # 6 February 2023: the Pazarcık shock (7.8) and the Elbistan shock (7.5-7.7) both fit "7.8"
+    # within the magnitude's tolerance; the finding names the one whose figure it is
+    result = checker.check_text("A massive 7.8 magnitude earthquake hit Turkey and Syria on "
+                                "Monday.", date="2023-02-06")
+    assert [(f.rule, f.verdict) for f in result.findings if f.rule.endswith(".magnitude")] == [
+        ("quakes.notable.2023_02_06_pazarcik.magnitude", "consistent")]

@@ -430,7 +430,9 @@ def _verify_event_figure(binding: Binding) -> Finding:
               for event in resolution.events]
     fits = [(e, f) for e, f in judged if f.verdict == "consistent"]
     if fits:
-        event, finding = fits[0]
+        # the event whose figure is nearest: "7.8" that day is the 7.8 shock, not the 7.7 one
+        # a tolerance of 0.1 would also let it fit
+        event, finding = min(fits, key=lambda pair: _distance(binding, group.rules[pair[0].key]))
         return replace(finding, message=finding.message + _event_note(resolution, event),
                        event=dict(event_json, id=event.key, date=event.date.isoformat()))
     event, finding = judged[0]
@@ -483,6 +485,16 @@ def _verify_event_figure(binding: Binding) -> Finding:
     return replace(finding, severity=severity, message=message, diagnosis=diagnosis,
                    suggestion=suggestion, fix=finding.fix if suggestion else None,
                    event=dict(event_json, id=event.key, date=event.date.isoformat()))
+
+
+def _distance(binding: Binding, rule: Rule) -> float:
+    """How far the claim's value is from the nearest of a rule's reference values, in the
+    rule's unit."""
+    claimed = _in_rule_unit(binding.claim, rule)
+    middle = (claimed.low + claimed.high) / 2 if math.isfinite(claimed.low + claimed.high) \
+        else claimed.low if math.isfinite(claimed.low) else claimed.high
+    return min((0.0 if e.low <= middle <= e.high else min(abs(middle - e.low), abs(middle - e.high))
+                for e in rule.spec.values), default=math.inf)
 
 
 def _with_evidence(claim: Claim, where: Optional[tuple[int, int]]) -> Claim:
