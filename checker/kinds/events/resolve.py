@@ -154,8 +154,10 @@ class EventResolver:
                                 CONTEXT)
         if self._dated_elsewhere(reading, series, free, linked is None):
             return None  # the sentence is about another time ("in 1945", "last year")
-        if linked is None and not free and self._follows_another_day(reading, series):
+        if not free and self._follows_another_day(reading, series):
             return None  # "On Saturday, it fired 20 projectiles. Some flew about 240 km."
+        if _an_earlier_time(reading):
+            return None  # "The last time a 7.8-magnitude tremor shook Turkey, ..."
         reported = series.reported(self.today)
         if not reported:
             return None
@@ -377,9 +379,10 @@ class EventResolver:
 
     def _follows_another_day(self, reading: SentenceReading, series: Series) -> bool:
         """The sentence before, in the same paragraph, says when something happened, on a day
-        other than that of the event the article reports: an undated figure that names no
-        event may speak of that day's ("On Saturday, it fired more than 20 projectiles. Some
-        of them flew about 240 kilometers.")."""
+        other than that of the event the article reports: an undated figure whose sentence
+        names no event by more than a plain noun may speak of that day's ("On Saturday, it
+        fired more than 20 projectiles. Some of them flew about 240 kilometers."; "It struck
+        near Izmit on 17 August, 1999. The 7.4-magnitude earthquake left 17,000 dead.")."""
         sentence = reading.sentence
         if sentence.start == 0:
             return False
@@ -401,6 +404,15 @@ class EventResolver:
                 return True
         words = {t.lower_ for t in reading.sentence}
         return unlinked and any(lexicon()["event_relative"].get(w) == "previous" for w in words)
+
+
+def _an_earlier_time(reading: SentenceReading) -> bool:
+    """"The last time a 7.8-magnitude tremor shook Turkey", "the previous time": the sentence
+    tells of an occurrence before the one the article reports."""
+    relative = lexicon()["event_relative"]
+    return any(t.lemma_ == "time" and any(c.dep_ == "amod" and c.lower_ in relative
+                                          for c in t.children)
+               for t in reading.sentence)
 
 
 def _events_on(series: Series, ref: DateRef) -> frozenset[Event]:
