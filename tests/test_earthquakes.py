@@ -219,3 +219,17 @@ def test_a_past_quake_recalled_in_the_report_of_a_new_one_is_not_the_new_ones(ch
     result = checker.check_text(text, date="2023-02-06")
     assert [f for f in result.findings if "2023_02_06" in f.rule] == []
     assert checker.check_text("The 7.8-magnitude earthquake struck before dawn.", date="2023-02-06").findings
+
+
+@pytest.mark.parametrize("sentence", [
+    "The first tremor was followed by two others of magnitudes of 4.6 and 4.1.",
+    "The quake came just hours after a 4.6-magnitude tremor shook the north.",
+    "The quake came two days after a 4.6-magnitude tremor.",
+])
+def test_other_shocks_set_before_or_after_the_quake_are_not_its(checker, sentence):
+    text = f"A deadly earthquake struck L'Aquila on Monday. {sentence}"
+    result = checker.check_text(text, date="2009-04-06")
+    assert [f for f in result.findings if f.rule.endswith(".magnitude")] == []
+    named = checker.check_text("A deadly earthquake struck L'Aquila on Monday. The 4.6 quake came "
+                               "before dawn.", date="2009-04-06")
+    assert [f.verdict for f in named.findings if f.rule.endswith(".magnitude")] == ["inconsistent"]

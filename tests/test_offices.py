@@ -456,3 +456,13 @@ def test_a_surname_that_fits_no_holder_of_the_day_is_not_judged(checker):
 def test_former_on_the_day_of_the_handover_is_not_called_wrong(checker, date, verdict):
     finding = only(checker, "They met former Foreign Minister Taro Kono in Tokyo.", date)
     assert finding.verdict == verdict
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("Its second nuclear test took place when President Obama was in office for four months.",
+     "unverifiable"),
+    ("Kim met Trump after President Obama had refused to.", "unverifiable"),
+    ("President Obama met Kim on Sunday.", "inconsistent"),
+])
+def test_a_title_in_a_clause_about_another_time_is_as_it_stood_then(checker, text, verdict):
+    assert only(checker, text, "2017-09-03").verdict == verdict

@@ -158,6 +158,8 @@ class EventResolver:
             return None  # "On Saturday, it fired 20 projectiles. Some flew about 240 km."
         if _an_earlier_time(reading):
             return None  # "The last time a 7.8-magnitude tremor shook Turkey, ..."
+        if linked is not None and self._sequenced(series, self.doc[linked.end - 1]):
+            return None  # "The quake came just hours after a 4.6-magnitude tremor shook ..."
         reported = series.reported(self.today)
         if not reported:
             return None
@@ -393,6 +395,25 @@ class EventResolver:
         topical = series.recent(self.today)
         return any(ref.resolved and ref.is_day and (topical is None or not _in(ref, topical))
                    for ref in self.reading(before).dates)
+
+    def _sequenced(self, series: Series, token: Token) -> bool:
+        """The mention is what another mention of the series came after or before: "The
+        quake came just hours after a 4.6-magnitude tremor shook the north", "two days after
+        a 4.6 tremor" (lexicon `sequence_words`)."""
+        sequence = lexicon()["sequence_words"]
+        if token.dep_ == "pobj" and token.head.lower_ in sequence:
+            clause = token.head.head
+        elif token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in sequence for c in token.head.children):
+            clause = token.head.head
+        else:
+            return False
+        for subject in clause.children:
+            if subject.dep_ in ("nsubj", "nsubjpass") and subject.i != token.i:
+                phrase = chunk(subject)
+                if any(self.index.overlaps(p, phrase.start, phrase.end) for p in series.subject):
+                    return True
+        return False
 
     def _dated_elsewhere(self, reading: SentenceReading, series: Series, free: list[DateRef],
                          unlinked: bool) -> bool:

@@ -635,7 +635,8 @@ def _listed_with(span: SpacySpan) -> Optional[Token]:
     for _ in range(6):
         if token.head is token:
             return None
-        if token.dep_ in ("conj", "appos", "pobj", "nummod") or token.head.like_num:
+        if token.dep_ in ("conj", "appos", "pobj", "nummod") or token.head.like_num or (
+                token.dep_ == "prep" and token.lower_ == "of"):  # "magnitudes of 4.6 and 4.1"
             token = token.head
             if token.pos_ in ("NOUN", "PROPN") and not token.like_num:
                 return token

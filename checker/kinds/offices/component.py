@@ -750,6 +750,9 @@ class _Judgement:
         """A year or month the sentence names, wholly before the article's date, in which the
         person held the office or which the list does not reach ("In 2016, Foreign Minister
         Kishida ..."): the title may be meant for that time."""
+        clause = self._temporal_clause()
+        if clause is not None:
+            return f"the time of its {clause!r} clause"
         for token in self.sentence:
             period = _period(token, day)
             if period is None or period[1] >= day:
@@ -757,6 +760,22 @@ class _Judgement:
             early, late = period
             if early < office.first or any(t.meets(early, late) for t in terms):
                 return token.text if token.like_num else f"{token.text} {late.year}"
+        return None
+
+    def _temporal_clause(self) -> Optional[str]:
+        """The word that opens a clause about another time the title stands in ("Its second
+        nuclear test took place when President Obama was in office for just four months"): the
+        title is as it stood then (lexicon `temporal_marks`)."""
+        marks = lexicon()["temporal_marks"]
+        token = self.role.title.root
+        for _ in range(8):
+            opener = next((c for c in token.children if c.dep_ in ("mark", "advmod")
+                           and c.lower_ in marks and c.i < token.i), None)
+            if opener is not None and token.dep_ in ("advcl", "relcl"):
+                return opener.text
+            if token.head.i == token.i:
+                return None
+            token = token.head
         return None
 
     # a listed person the office never had ------------------------------------------------
