@@ -392,8 +392,8 @@ class EventResolver:
         paragraph = paragraph_of(self.doc, sentence, self.index)
         if before.start < paragraph[0]:
             return False
-        topical = series.recent(self.today)
-        return any(ref.resolved and ref.is_day and (topical is None or not _in(ref, topical))
+        reported = series.reported(self.today)
+        return any(ref.resolved and ref.is_day and not any(_in(ref, e) for e in reported)
                    for ref in self.reading(before).dates)
 
     def _sequenced(self, series: Series, token: Token) -> bool:
