@@ -388,3 +388,16 @@ def test_bundled_eez_mix_up_message_and_suggestion(checker):
     assert re.search(r"200 nautical miles", finding.suggestion or "")
     assert re.search(r"370\.4 kilomet", finding.suggestion or "")
     assert all(s.url.startswith(("http://", "https://")) for s in finding.sources)
+
+
+@pytest.mark.parametrize("value, verdict", [
+    (900, "consistent"),      # "over 700 km": 900 is past the bound, as it says
+    (1400, "consistent"),
+    (4500, "unverifiable"),   # far past it: so would another launch's figure be
+    (500, "inconsistent"),    # short of it
+])
+def test_a_reference_that_is_only_a_bound_verifies_figures_near_it(value, verdict):
+    rule = make_rule([Expected(low=700.0, high=INF)], unit="kilometer", relative=0.0)
+    text = f"{value:,} km"
+    claim = make_claim(text, value, "kilometer", sentence=f"The missile flew {text}.")
+    assert judge(rule, claim).verdict == verdict

@@ -40,6 +40,12 @@ def _verify(binding: Binding) -> Finding:
         # "a 200-mile zone": at sea "miles" are often nautical; either reading may be meant
         meant = _in_rule_unit(replace(claim, unit=loose), rule)
         matched = [e for e in by_count if meant.overlaps(_widen(e, rule))]
+    if matched and all(_far_past_a_bound(e, claimed) for e in matched):
+        bound = matched[0]
+        return _finding(binding, "unverifiable", "info", _expected(rule, rule.spec.values),
+                        f"{claim.text}: cannot be checked: the reference gives only a bound "
+                        f"({_fmt_value(bound)}), and {claim.text} is more than "
+                        f"{FAR_PAST_BOUND:g} times past it.", None)
     if matched:
         return _consistent(binding, claimed, matched, attributed)
     other_count = [e for e in candidates if e not in by_count and claimed.overlaps(_widen(e, rule))]
@@ -55,6 +61,20 @@ def _verify(binding: Binding) -> Finding:
         if others:
             return _unsure_credit(binding, attributed, others)
     return _inconsistent(binding, claimed, by_count or candidates, attributed)
+
+
+FAR_PAST_BOUND = 2.0  # how far past a reference bound ("over 700 km") a figure is still its
+
+
+def _far_past_a_bound(expected: Expected, claimed: Interval) -> bool:
+    """The reference is only a bound ("over 700 km", "fewer than 50") and the figure lies more
+    than FAR_PAST_BOUND times past it: it agrees with the bound, but so would a figure of
+    another event ("4,500 km" against a launch said to have flown "over 700 km")."""
+    if math.isinf(expected.high) and expected.low > 0 and math.isfinite(claimed.low):
+        return claimed.low > FAR_PAST_BOUND * expected.low
+    if math.isinf(expected.low) and expected.high > 0 and math.isfinite(claimed.high):
+        return claimed.high * FAR_PAST_BOUND < expected.high
+    return False
 
 
 def _spread(values: list[Expected], claimed: Interval) -> Optional[tuple[float, float]]:
