@@ -55,6 +55,9 @@ def _sentence_claims(document: Document, sentence: SpacySpan) -> Iterable[Claim]
         high = None
         after = number.end
         range_match = _range_partner(text, number, numbers[index:index + 1])
+        if range_match and _magnitude_before(text, number.start) is not None \
+                and _unit_after(text, numbers[index].end, numbers[index]):
+            range_match = False  # "M 6.5 – 11 km NE of Hualien": a magnitude, then a distance
         if range_match:
             high = numbers[index]
             index += 1
@@ -73,6 +76,18 @@ def _sentence_claims(document: Document, sentence: SpacySpan) -> Iterable[Claim]
                 index += 1
         claims.append(claim)
     yield from _joined_durations(document, text, base, claims)
+
+
+def _magnitude_before(text: str, start: int) -> Optional[int]:
+    """Where the words that make the figure at `start` a seismic magnitude begin ("magnitude
+    6.1", "M7.6", "Mw 7.8"), or None."""
+    lex = lexicon()
+    found = _phrase_before(text, start, lex["magnitude_before"], joiners=" -")
+    glued = re.search(rf"(?<![\w.])(?:{'|'.join(map(re.escape, lex['magnitude_prefixes']))})$",
+                      _before(text, start))
+    if found is None and glued is not None:
+        found = start - len(glued.group(0))
+    return found
 
 
 def _shared_scale(low: Number, high: Number) -> Number:
@@ -217,11 +232,7 @@ def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, num
     qualifier = _hedge_before(text, start)
     if qualifier is None and _phrase_before(text, start, lex["increments"], joiners=" ") is not None:
         qualifier = "increment"
-    magnitude_before = _phrase_before(text, start, lex["magnitude_before"], joiners=" -")
-    glued = re.search(rf"(?<![\w.])(?:{'|'.join(map(re.escape, lex['magnitude_prefixes']))})$",
-                      _before(text, start))
-    if magnitude_before is None and glued is not None:
-        magnitude_before = start - len(glued.group(0))  # "M7.6", "Mw 7.8"
+    magnitude_before = _magnitude_before(text, start)
     if number.fraction and not unit:
         unit, kind = "dimensionless", "measure"  # "one fifth of voters": a share, no unit after
     if not unit and magnitude_before is not None:
