@@ -346,6 +346,8 @@ def _is_designator_or_date(text: str, number: Number) -> bool:
         return True
     if re.search(r"[A-Za-z]$", before) and not number.fraction:
         return True
+    if re.search(r"\b[A-Za-z]\w*\+$", before):
+        return True  # "ASEAN+3", "P5+1": a group's name
     if _ORDINAL_SUFFIX.match(text, number.end) and not number.words:
         return True
     if re.match(r"[:/]\d", text[number.end:number.end + 2]):

@@ -396,6 +396,25 @@ class EventResolver:
         return any(ref.resolved and ref.is_day and not any(_in(ref, e) for e in reported)
                    for ref in self.reading(before).dates)
 
+    def period_total(self, series: Series, sentence: SpacySpan) -> bool:
+        """The sentence names a period longer than a day in which several events of the series
+        fell ("so far this year", "in 2022"): a count there totals them, it is no one event's."""
+        reading = self.reading(sentence)
+        named = [reading.attached_date(m) for m in reading.mentions if m.series is series]
+        for ref in reading.dates:
+            if ref.resolved and not ref.is_day and ref not in named and not self._on_a_noun(
+                    reading, ref) and sum(_in(ref, e) for e in series.events) > 1:
+                return True
+        return False
+
+    @staticmethod
+    def _on_a_noun(reading: SentenceReading, ref: DateRef) -> bool:
+        """The date says which thing a noun is ("the 2004 tsunami", "the 2010 quake"), not over
+        what time something was counted."""
+        tokens = reading.date_tokens(ref)
+        return tokens is not None and tokens.root.dep_ in ("compound", "nummod", "amod", "nmod") \
+            and tokens.root.head.pos_ in ("NOUN", "PROPN")
+
     def _sequenced(self, series: Series, token: Token) -> bool:
         """The mention is what another mention of the series came after or before: "The
         quake came just hours after a 4.6-magnitude tremor shook the north", "two days after

@@ -340,6 +340,8 @@ class Binder:
             return None  # "North Korea's new cruise missiles flew 1,500 km"
         if _about_something_else(span, series, prop, matches):
             return None  # "the space station orbits at an altitude of 400 km"
+        if claim.kind == "count" and resolver.period_total(series, sentence):
+            return None  # "So far this year, the DPRK has launched 23 missiles": a total
         resolution = resolver.resolve(series, span, candidates, siblings)
         credited = " ".join(chunk(t).text for t in candidates)
         clause = clause_credit(span)

@@ -25,7 +25,9 @@ def verify(binding: Binding) -> Finding:
     return _verify(binding)
 
 
-def _verify(binding: Binding) -> Finding:
+def _verify(binding: Binding, any_past_a_bound: bool = False) -> Finding:
+    """`any_past_a_bound`: a figure far past a reference bound still fits it (asked when looking
+    for another event the figure may be of, where any fit is a reason for doubt)."""
     rule, claim = binding.rule, binding.claim
     if binding.unverifiable:
         return _finding(binding, "unverifiable", "info", _expected(rule, rule.spec.values),
@@ -40,7 +42,7 @@ def _verify(binding: Binding) -> Finding:
         # "a 200-mile zone": at sea "miles" are often nautical; either reading may be meant
         meant = _in_rule_unit(replace(claim, unit=loose), rule)
         matched = [e for e in by_count if meant.overlaps(_widen(e, rule))]
-    if matched and all(_far_past_a_bound(e, claimed) for e in matched):
+    if matched and not any_past_a_bound and all(_far_past_a_bound(e, claimed) for e in matched):
         bound = matched[0]
         return _finding(binding, "unverifiable", "info", _expected(rule, rule.spec.values),
                         f"{claim.text}: cannot be checked: the reference gives only a bound "
@@ -475,7 +477,7 @@ def _verify_event_figure(binding: Binding) -> Finding:
         if all(v.value is None and math.inf in (abs(v.low), abs(v.high))
                for v in other.figures[prop.name]):
             continue  # "over 2,500 km" fits almost any figure: no sign of another event
-        match = _verify(replace(binding, rule=rule))
+        match = _verify(replace(binding, rule=rule), any_past_a_bound=True)
         if match.verdict == "consistent":
             elsewhere.append((other, match))
     explicit = resolution.strength == EXPLICIT and binding.property_named
