@@ -20,6 +20,9 @@ TABLE = [
     ("2017-01-04", "on December 28", "on December 28", "2016-12-28", "2016-12-28"),
     ("2017-12-15", "2017-09-03", "2017-09-03", "2017-09-03", "2017-09-03"),
     ("2017-09-05", "Sunday, September 3, 2017", "Sunday, September 3, 2017", "2017-09-03", "2017-09-03"),
+    # a timeline's line: the year before the colon is the date's
+    ("2017-09-05", "April 13, 2012: Launches a rocket", "April 13, 2012", "2012-04-13", "2012-04-13"),
+    ("2017-09-05", "Feb. 12, 2013: Conducts its third test", "Feb. 12, 2013", "2013-02-12", "2013-02-12"),
     # weekdays: the most recent on or before the article date, unless the phrase says otherwise
     ("2017-09-05", "On Sunday, it tested a bomb.", "On Sunday", "2017-09-03", "2017-09-03"),
     ("2017-09-03", "on Sunday", "on Sunday", "2017-09-03", "2017-09-03"),

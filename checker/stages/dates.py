@@ -50,7 +50,9 @@ FUTURE = re.compile(r"\b(?:will|shall|won't|'ll|is to|are to|plans? to|planned t
 _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in (
     ("iso", _PREP + r"(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)\b"),
     ("month_day", _PREP + r"(?:" + _WD + r"(?:,?\s+|\s*\(\s*))?(?<![\w-])" + _M + r"\s+" + _D
-     + r"(?!\d)(?:,?\s+" + _Y + r")?(?![\d:])(?(weekday)\)?)"),
+     # a year may end the line of a timeline ("April 13, 2012: Launches ..."); a bare day may
+     # not run into a time ("April 13:30")
+     + r"(?!\d)(?:,?\s+" + _Y + r"(?!\d)|(?![\d:]))(?(weekday)\)?)"),
     ("day_month", _PREP + r"(?:" + _WD + r"(?:,?\s+|\s*\(\s*))?(?<![\w.,-])" + _D + r"\s+(?:of\s+)?"
      + _M + r"(?:,?\s+" + _Y + r")?\b(?(weekday)\)?)"),
     ("part_month", _PREP + _PART + _M + r"(?:,?\s+" + _Y + r")?\b"),
