@@ -354,6 +354,9 @@ def _is_designator_or_date(text: str, number: Number) -> bool:
         return True
     if _lexicon_pattern("clock_words", r"[ \t]?(?:{})(?![\w])").match(text[number.end:number.end + 6]):
         return True  # "2 pm", "10.30 a.m.": a time of day
+    if re.fullmatch(r"(?:[01]?\d|2[0-3])[.:]?[0-5]\d", text[number.start:number.end]) and \
+            _zone_after().match(text, number.end):
+        return True  # "10.40 local time", "0132 GMT", "02.40 BST": a time of day
     previous = re.search(r"([A-Za-z]+)\.?\s+$", before)
     return bool(previous and previous.group(1).lower() in months() and not number.words)
 
@@ -569,6 +572,15 @@ def _phrases_after_patterns(phrases: tuple[str, ...]) -> tuple[re.Pattern, ...]:
 
 
 @lru_cache(maxsize=None)
+@lru_cache(maxsize=1)
+def _zone_after() -> re.Pattern:
+    """"local time" or a time zone's name (lexicon `time_zones`, `zone_abbreviations`) right
+    after a figure written as a clock."""
+    names = sorted([*lexicon()["time_zones"], *lexicon()["zone_abbreviations"], "local time"],
+                   key=len, reverse=True)
+    return re.compile(r"[ \t]*(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
 def _lexicon_pattern(words: str, template: str, flags: int = re.IGNORECASE) -> re.Pattern:
     """`template` with the lexicon list `words` as an escaped alternation in place of {}:
     compiled once, not for every figure (hedges longest first, as "no more than" must win
