@@ -233,3 +233,16 @@ def test_other_shocks_set_before_or_after_the_quake_are_not_its(checker, sentenc
     named = checker.check_text("A deadly earthquake struck L'Aquila on Monday. The 4.6 quake came "
                                "before dawn.", date="2009-04-06")
     assert [f.verdict for f in named.findings if f.rule.endswith(".magnitude")] == ["inconsistent"]
+
+
+def test_figures_of_several_quakes_at_once_are_not_all_the_listed_ones(checker):
+    # 14 April 2016: the Kumamoto foreshock (USGS 6.2) is listed, the aftershock after
+    # midnight (USGS 6.0) is not; "Thursday's earthquakes" are both
+    text = ("Thursday's earthquakes were rated 6.0 and 6.2 by the U.S. Geological Survey, which "
+            "has stated the trembles were foreshocks to the larger quake.")
+    found = {f.claim.text: f.verdict for f in checker.check_text(text, date="2016-04-16").findings
+             if f.rule.endswith(".magnitude")}
+    assert found == {"6.0": "unverifiable", "6.2": "consistent"}
+    one = checker.check_text("Thursday's earthquake was rated 6.0 by the U.S. Geological Survey.",
+                             date="2016-04-16")
+    assert [f.verdict for f in one.findings if f.rule.endswith(".magnitude")] == ["inconsistent"]

@@ -205,3 +205,14 @@ def test_a_figure_far_past_another_events_bound_still_leaves_doubt(checker):
     result = checker.check_text(text, date="2022-11-03")
     assert [f.verdict for f in result.findings if f.claim.kind == "count"
             if f.verdict == "inconsistent"] == []
+
+
+def test_a_bare_test_beside_a_missile_test_is_that_missile_test(checker):
+    text = ("Canberra condemned an intercontinental ballistic missile test by North Korea, which "
+            "is the second test by the North in the past month.")
+    assert [f.rule for f in checker.check_text(text, date="2017-07-30").findings
+            if f.rule.startswith("dprk.nuclear_tests")] == []
+    nuclear = checker.check_text("North Korea conducted its sixth nuclear test on Sunday; the "
+                                 "test was its most powerful.", date="2017-09-03")
+    assert any(f.rule == "dprk.nuclear_tests" and f.verdict == "consistent"
+               for f in nuclear.findings)

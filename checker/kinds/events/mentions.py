@@ -64,6 +64,8 @@ def find_mentions(series_list: Sequence[Series], doc: Doc, sentence: SpacySpan,
         named = [Mention(series, start, end, phrase) for phrase in series.subject
                  for start, end in index.find(phrase)
                  if sentence.start <= start and end <= sentence.end and names_event(doc, start, end)]
+        things = {e.lower() for other in series_list if other is not series for e in other.entities}
+        named = [m for m in named if not _stands_for_another(m, named, doc, sentence, things)]
         if named and (not in_context or _in_context(series, doc, sentence, index, today)):
             found += named
     found.sort(key=lambda m: (-(m.end - m.start), m.start))
@@ -203,6 +205,24 @@ def names_event(doc: Doc, start: int, end: int) -> bool:
     return True
 
 
+
+
+def _stands_for_another(mention: Mention, named: list[Mention], doc: Doc,
+                        sentence: SpacySpan, things: set[str]) -> bool:
+    """A bare one-word mention ("the second test") in a sentence whose same noun is narrowed
+    to what another series is about (`things`: its entities) and is no mention of this series
+    ("an intercontinental ballistic missile test ..., which is the second test in a month"):
+    it speaks of that other thing."""
+    if mention.end - mention.start != 1:
+        return False
+    word = doc[mention.start].lemma_.lower()
+    covered = {i for m in named if m.end - m.start > 1 for i in m.range}
+    for token in sentence:
+        if token.i == mention.start or token.i in covered or token.lemma_.lower() != word:
+            continue
+        if any(c.dep_ == "compound" and c.lemma_.lower() in things for c in token.children):
+            return True  # "missile test": another series' thing was tested
+    return False
 
 
 def ordinal_value(token: Token) -> Optional[int]:

@@ -78,6 +78,9 @@ class Binding:
     group: Optional[PropertyGroup] = None
     resolution: Optional["Resolution"] = None
     property_named: bool = True
+    # one of several figures said of several events at once ("Thursday's earthquakes were
+    # rated 6.0 and 6.2"): it may fit one of them, but fitting none is no error
+    among_several: bool = False
 
 
 class Binder:
@@ -374,7 +377,8 @@ class Binder:
             return None  # the text names an event the rules hold no such figure for
         return score, Binding(rule=group.rules[events[0].key], claim=claim, credited=credited,
                               clause_credit=clause, group=group, resolution=replace(resolution, events=tuple(events)),
-                              property_named=named), subject[2]
+                              property_named=named,
+                              among_several=_several_for_several(span, candidates, siblings, series, matches)), subject[2]
 
 
 def _series_topic(series: Series, doc: Doc, sentence: SpacySpan, matches: PhraseIndex,
@@ -717,6 +721,17 @@ def _own_phrase(span: SpacySpan, token: Token) -> SpacySpan:
     while end < len(span.doc) and span.doc[end].pos_ in ("NOUN", "PROPN", "ADJ"):
         end += 1
     return span.doc[min(token.left_edge.i, span.start):end]
+
+
+def _several_for_several(span: SpacySpan, candidates: list[Token], siblings: list[SpacySpan],
+                         series: Series, matches: PhraseIndex) -> bool:
+    """Several figures of one property said of a plural mention of the series ("Thursday's
+    earthquakes were rated 6.0 and 6.2"): each may be another event's, listed or not, and
+    which is which is not said (unless "respectively" says it, which event resolution reads)."""
+    if len(siblings) < 2 or "respectively" in span.sent.text.lower() or not candidates:
+        return False
+    noun = candidates[0]
+    return noun.tag_ in ("NNS", "NNPS") and _mentions(series, chunk(noun), matches)
 
 
 def _mentions(series: Series, phrase: SpacySpan, matches: PhraseIndex) -> bool:

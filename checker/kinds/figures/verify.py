@@ -458,6 +458,10 @@ def _verify_event_figure(binding: Binding) -> Finding:
         return replace(finding, message=finding.message + _event_note(resolution, event),
                        event=dict(event_json, id=event.key, date=event.date.isoformat()))
     event, finding = judged[0]
+    if binding.among_several:
+        return _unverifiable(binding, finding, event_json,
+                             f"the sentence gives figures of several {series.noun}s at once and "
+                             "does not say which is which")
     credited = credited_agency(binding)
     if prop.disputed and credited is None:
         return _unverifiable(binding, finding, event_json,
