@@ -283,6 +283,8 @@ def _claim_at(document: Document, sentence: SpacySpan, text: str, base: int, num
     if qualifier is None and high is None and _glued_letters(text, number.end) and (
             number.end == end or unit is None):
         return None  # "13F filing", "3D printers": a name glued to digits counts nothing
+    if kind == "magnitude" and _intensity_after(text, end):
+        return None  # "a magnitude of 7 on the Japanese shaking intensity scale": an intensity
     interval = _interval(number, high, qualifier, exact=kind == "count")
     span = Span(base + start, base + end, *document.position(base + start))
     return Claim(
@@ -572,6 +574,13 @@ def _phrases_after_patterns(phrases: tuple[str, ...]) -> tuple[re.Pattern, ...]:
 
 
 @lru_cache(maxsize=None)
+def _intensity_after(text: str, end: int) -> bool:
+    """An intensity scale named right after the figure, in its clause ("7 on the Japanese
+    seismic intensity scale", "6 on the shindo scale"): shaking felt, not a magnitude."""
+    clause = re.split(r"[,;.()]|\b(?:and|or|but|while)\b", text[end:end + 60], maxsplit=1)[0]
+    return bool(_lexicon_pattern("intensity_scale_words", r"\b(?:{})\b").search(clause))
+
+
 @lru_cache(maxsize=1)
 def _zone_after() -> re.Pattern:
     """"local time" or a time zone's name (lexicon `time_zones`, `zone_abbreviations`) right
