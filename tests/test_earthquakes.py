@@ -246,3 +246,14 @@ def test_figures_of_several_quakes_at_once_are_not_all_the_listed_ones(checker):
     one = checker.check_text("Thursday's earthquake was rated 6.0 by the U.S. Geological Survey.",
                              date="2016-04-16")
     assert [f.verdict for f in one.findings if f.rule.endswith(".magnitude")] == ["inconsistent"]
+
+
+def test_the_chance_of_a_quake_is_no_quake(checker):
+    text = ("There is a 0.9 percent probability of a 7.0-magnitude quake on the Futagawa fault over "
+            "the next 30 years, the task force said of the Kumamoto region.")
+    assert [f for f in checker.check_text(text, date="2016-04-16").findings
+            if f.rule.endswith(".magnitude")] == []
+    real = checker.check_text("A 7.0-magnitude quake struck the Kumamoto region on Saturday.",
+                              date="2016-04-16")
+    assert [f.rule for f in real.findings if f.rule.endswith(".magnitude")] == [
+        "quakes.notable.2016_04_16_kumamoto.magnitude"]

@@ -490,7 +490,17 @@ def _one_event(sentence: str) -> bool:
 
 def _hypothetical(span: SpacySpan) -> bool:
     """The figure's clause says what could or would happen ("could fly 6,700 km", "if fired
-    on a standard trajectory"), not what happened."""
+    on a standard trajectory"), or the figure's thing is the chance of something ("a 0.9
+    percent probability of a 7.0-magnitude quake ... over the next 30 years"; lexicon
+    `hypothetical_nouns`), not what happened."""
+    chances = lexicon()["hypothetical_nouns"]
+    token = span.root
+    for _ in range(4):
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in chances:
+            return True
+        if token.head.i == token.i:
+            break
+        token = token.head
     verb = _governing_verb(span)
     if verb is None:
         return False
