@@ -738,10 +738,13 @@ def _several_for_several(span: SpacySpan, candidates: list[Token], siblings: lis
     """Several figures of one property said of a plural mention of the series ("Thursday's
     earthquakes were rated 6.0 and 6.2"): each may be another event's, listed or not, and
     which is which is not said (unless "respectively" says it, which event resolution reads)."""
-    if len(siblings) < 2 or "respectively" in span.sent.text.lower() or not candidates:
+    if "respectively" in span.sent.text.lower() or not candidates:
         return False
     noun = candidates[0]
-    return noun.tag_ in ("NNS", "NNPS") and _mentions(series, chunk(noun), matches)
+    # several figures for several events, or one figure shared by several ("two 3.9-magnitude
+    # quakes in early February")
+    several = len(siblings) > 1 or any(c.dep_ == "nummod" and c.like_num for c in noun.children)
+    return several and noun.tag_ in ("NNS", "NNPS") and _mentions(series, chunk(noun), matches)
 
 
 def _mentions(series: Series, phrase: SpacySpan, matches: PhraseIndex) -> bool:

@@ -460,8 +460,8 @@ def _verify_event_figure(binding: Binding) -> Finding:
     event, finding = judged[0]
     if binding.among_several:
         return _unverifiable(binding, finding, event_json,
-                             f"the sentence gives figures of several {series.noun}s at once and "
-                             "does not say which is which")
+                             f"the figure is said of several {series.noun}s at once, and "
+                             "which is which, or whether the list holds them, is not said")
     credited = credited_agency(binding)
     if prop.disputed and credited is None:
         return _unverifiable(binding, finding, event_json,
