@@ -216,3 +216,12 @@ def test_a_bare_test_beside_a_missile_test_is_that_missile_test(checker):
                                  "test was its most powerful.", date="2017-09-03")
     assert any(f.rule == "dprk.nuclear_tests" and f.verdict == "consistent"
                for f in nuclear.findings)
+
+
+@pytest.mark.parametrize("text", [
+    "North Korea is only a political decision away from carrying out its seventh nuclear test.",
+    "North Korea is on the verge of conducting its seventh nuclear test, officials said.",
+])
+def test_an_ordinal_of_a_test_that_may_come_is_not_judged(checker, text):
+    assert [f for f in checker.check_text(text, date="2024-11-24").findings
+            if f.rule == "dprk.nuclear_tests" and f.verdict == "inconsistent"] == []

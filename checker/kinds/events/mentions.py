@@ -28,7 +28,8 @@ ORDINAL_WORDS = lexicon()["ordinals"]
 # "may" in lower case only: "May" is a month ("on 25 May 2009")
 SPECULATIVE = re.compile(r"\b(?:could|would|might|(?-i:may)|if|whether|possible|possibly|prepar\w*|"
                          r"plan\w*|threat\w*|fears?|warn\w*|expect\w*|likely|ready|readiness|"
-                         r"poised|imminent|intend\w*)\b", re.IGNORECASE)
+                         r"poised|imminent|intend\w*|away\s+from|on\s+the\s+verge\s+of|"
+                         r"on\s+the\s+brink\s+of)\b", re.IGNORECASE)
 _REACTIONS = frozenset(lexicon()["reaction_verbs"])
 _ANNOUNCING = frozenset(lexicon()["announcement_verbs"])
 _NEUTRAL = frozenset(lexicon()["neutral_event_modifiers"])
