@@ -225,3 +225,10 @@ def test_a_bare_test_beside_a_missile_test_is_that_missile_test(checker):
 def test_an_ordinal_of_a_test_that_may_come_is_not_judged(checker, text):
     assert [f for f in checker.check_text(text, date="2024-11-24").findings
             if f.rule == "dprk.nuclear_tests" and f.verdict == "inconsistent"] == []
+
+
+def test_a_date_on_follows_may_be_either_events(checker):
+    text = ("The nuclear test follows North Korea's successful launch of a long-range rocket on "
+            "Dec. 12, which placed a satellite into orbit.")
+    assert [f for f in checker.check_text(text, date="2013-02-12").findings
+            if f.rule == "dprk.nuclear_tests" and f.verdict == "inconsistent"] == []

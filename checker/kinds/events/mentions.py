@@ -32,6 +32,7 @@ SPECULATIVE = re.compile(r"\b(?:could|would|might|(?-i:may)|if|whether|possible|
                          r"on\s+the\s+brink\s+of)\b", re.IGNORECASE)
 _REACTIONS = frozenset(lexicon()["reaction_verbs"])
 _ANNOUNCING = frozenset(lexicon()["announcement_verbs"])
+_FOLLOWING = frozenset(lexicon()["following_verbs"])
 _NEUTRAL = frozenset(lexicon()["neutral_event_modifiers"])
 _YEAR_LIST = re.compile(r"(?:\s*(?:,\s*(?:and\s+)?|and\s+)(?:19|20)\d\d\b)+")
 # A dateline: a place in capitals or title case, a comma, a day, an agency in parentheses,
@@ -480,6 +481,9 @@ class SentenceReading:
             return None
         if reacted and span.start > head.i:
             return None
+        if governor.i != head.i and governor.lemma_.lower() in _FOLLOWING:
+            return None  # "The nuclear test follows the launch of a rocket on Dec. 12": the
+            # verb sets one event after another, and its date may be either's
         if governor == head or governor in chain or (
                 governor.dep_ in ("acl", "relcl") and governor.head in chain):
             return distance
