@@ -66,8 +66,7 @@ def find_mentions(series_list: Sequence[Series], doc: Doc, sentence: SpacySpan,
         named = [Mention(series, start, end, phrase) for phrase in series.subject
                  for start, end in index.find(phrase)
                  if sentence.start <= start and end <= sentence.end and names_event(doc, start, end)]
-        things = {e.lower() for other in series_list if other is not series for e in other.entities}
-        named = [m for m in named if not _stands_for_another(m, named, doc, sentence, things)]
+        named = [m for m in named if not _stands_for_another(m, named, doc, sentence, series_list)]
         if named and (not in_context or _in_context(series, doc, sentence, index, today)):
             found += named
     found.sort(key=lambda m: (-(m.end - m.start), m.start))
@@ -210,13 +209,15 @@ def names_event(doc: Doc, start: int, end: int) -> bool:
 
 
 def _stands_for_another(mention: Mention, named: list[Mention], doc: Doc,
-                        sentence: SpacySpan, things: set[str]) -> bool:
+                        sentence: SpacySpan, series_list: Sequence[Series]) -> bool:
     """A bare one-word mention ("the second test") in a sentence whose same noun is narrowed
-    to what another series is about (`things`: its entities) and is no mention of this series
+    to what another series is about (one of its entities) and is no mention of this series
     ("an intercontinental ballistic missile test ..., which is the second test in a month"):
     it speaks of that other thing."""
     if mention.end - mention.start != 1:
         return False
+    things = {e.lower() for other in series_list if other is not mention.series
+              for e in other.entities}
     word = doc[mention.start].lemma_.lower()
     covered = {i for m in named if m.end - m.start > 1 for i in m.range}
     for token in sentence:

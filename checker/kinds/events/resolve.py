@@ -428,10 +428,9 @@ class EventResolver:
         else:
             return False
         for subject in clause.children:
-            if subject.dep_ in ("nsubj", "nsubjpass") and subject.i != token.i:
-                phrase = chunk(subject)
-                if any(self.index.overlaps(p, phrase.start, phrase.end) for p in series.subject):
-                    return True
+            if subject.dep_ in ("nsubj", "nsubjpass") and subject.i != token.i \
+                    and series.named_in(chunk(subject), self.index):
+                return True
         return False
 
     def _dated_elsewhere(self, reading: SentenceReading, series: Series, free: list[DateRef],

@@ -23,7 +23,10 @@ from checker.stages.times import zone_offset
 from checker.stages import units
 
 if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+
     from checker.stages.dates import DateRef
+    from checker.stages.phrases import PhraseIndex
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,10 @@ class Series:
             if before:
                 days.add(before[-1].date)
         return tuple(e for e in self.events if e.date in days)
+
+    def named_in(self, phrase: "SpacySpan", index: "PhraseIndex") -> bool:
+        """Whether one of the series' own phrases ("quake", "nuclear test") overlaps `phrase`."""
+        return any(index.overlaps(p, phrase.start, phrase.end) for p in self.subject)
 
     def recent(self, day: Optional[dt.date]) -> Optional[Event]:
         """The event an article dated `day` is about when it names none: the latest event on or

@@ -675,10 +675,9 @@ def _other_ordinal_words(token: Optional[Token], series: Series, matches: Phrase
             token = token.head  # "a 4.3-magnitude tremor": the tremor
         phrase = chunk(token)
         words = {t.lower_ for t in phrase}
-        if words & others and (step or not any(matches.overlaps(p, phrase.start, phrase.end)
-                                               for p in series.subject)):
+        if words & others and (step or not series.named_in(phrase, matches)):
             return True
-        if step == 0 and not any(matches.overlaps(p, phrase.start, phrase.end) for p in series.subject) \
+        if step == 0 and not series.named_in(phrase, matches) \
                 and any(lexicon_ordinal(w) not in (None, 1) for w in words):
             return True
         if not (token.dep_ in ("pobj", "dobj") and (token.head.dep_ == "prep" or token.head.lower_ in
@@ -702,7 +701,7 @@ def _another_shock(span: SpacySpan, candidates: list[Token], series: Series,
         phrase = _own_phrase(span, token) if rank == 0 else chunk(token)
         if rank == 0:
             own.update(t.i for t in phrase)
-        if _mentions(series, phrase, matches):
+        if series.named_in(phrase, matches):
             mentions.append(token)
     if not mentions:  # "the magnitude 6.5 foreshock": the foreshock's, judged as such
         return any(t.lower_ in others and t.pos_ in ("NOUN", "PROPN") and t.i not in own
@@ -718,7 +717,7 @@ def _another_shock(span: SpacySpan, candidates: list[Token], series: Series,
         # collapse followed the test": the collapse is its own series' event)
         earlier = [c for c in verb.children
                    if c.dep_ in (("nsubjpass", "nsubj") if passive else ("dobj",))]
-        if any(_mentions(series, chunk(c), matches) for c in earlier):
+        if any(series.named_in(chunk(c), matches) for c in earlier):
             return True
     return False
 
@@ -744,11 +743,7 @@ def _several_for_several(span: SpacySpan, candidates: list[Token], siblings: lis
     # several figures for several events, or one figure shared by several ("two 3.9-magnitude
     # quakes in early February")
     several = len(siblings) > 1 or any(c.dep_ == "nummod" and c.like_num for c in noun.children)
-    return several and noun.tag_ in ("NNS", "NNPS") and _mentions(series, chunk(noun), matches)
-
-
-def _mentions(series: Series, phrase: SpacySpan, matches: PhraseIndex) -> bool:
-    return any(matches.overlaps(p, phrase.start, phrase.end) for p in series.subject)
+    return several and noun.tag_ in ("NNS", "NNPS") and series.named_in(chunk(noun), matches)
 
 
 def _in_subset(span) -> bool:
