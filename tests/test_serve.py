@@ -230,10 +230,12 @@ def test_healthz_counts_the_checks_running_and_queued(checker):
             with ThreadPoolExecutor(3) as pool:
                 answers = [pool.submit(test_client.post, "/v1/check", json={"text": SEED})
                            for _ in range(3)]
+                # all three arrive before the dispatcher hands the first to the (stopped)
+                # worker: wait for that hand-over too, not only for the arrivals
                 deadline = time.monotonic() + 20
                 while time.monotonic() < deadline:
                     health = test_client.get("/healthz").json()
-                    if health["pending"] == 3:
+                    if health["pending"] == 3 and health["running"] == 1:
                         break
                     time.sleep(0.05)
                 assert (health["running"], health["queued"], health["pending"]) == (1, 2, 3)
